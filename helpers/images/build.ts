@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { build as esbuild } from "esbuild";
+import { REPO_ROOT } from "../config.ts";
+import { docker, errorText } from "../docker/client.ts";
+import { BASE_IMAGE_LABEL, FIXTURES, type FixtureDefinition, type FixtureName } from "./fixtures.ts";
+
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+
+export class ImageBuildError extends Error {
+  override name = "ImageBuildError";
+}
+
+/** Files of a build context, relative to it: everything but tests and local clutter. */
+function contextFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.name === "node_modules" || entry.name === "__pycache__" || entry.name.startsWith(".")) continue;
+    if (entry.isDirectory()) out.push(...contextFiles(dir, rel));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out.sort();
+}
+
+async function prepareContext(def: FixtureDefinition): Promise<void> {
+  const dist = path.join(def.dir, "dist");
+  if (def.prep.kind === "bundle") {
+    await esbuild({
+      entryPoints: [path.join(def.dir, "src", "main.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node22",
+      outfile: path.join(dist, "main.mjs"),
+      banner: { js: ESM_REQUIRE_SHIM },
+      logLevel: "error",
+    });
+  } else if (def.prep.kind === "copy-binary") {
+    const source = path.join(REPO_ROOT, "node_modules", def.prep.from);
+    try {
+      statSync(source);
+    } catch {
+      throw new ImageBuildError(
+        `${def.prep.from} is not installed (it ships only for linux x64 with glibc); run npm ci on such a host.`,
+      );
+    }
+    mkdirSync(dist, { recursive: true });
+    copyFileSync(source, path.join(dist, def.prep.to));
+  }
+}
+
+function inputsHash(def: FixtureDefinition, files: string[], baseImageId: string): string {
+  const hash = createHash("sha256").update(`base=${baseImageId}\n`);
+  for (const file of files) {
+    hash.update(`${file}\n`).update(readFileSync(path.join(def.dir, file)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function imageLabel(ref: string, label: string): Promise<string | undefined> {
+  try {
+    const info = await docker().getImage(ref).inspect();
+    return info.Config?.Labels?.[label];
+  } catch {
+    return undefined;
+  }
+}
+
+async function baseImageIdentity(baseImage: string | undefined): Promise<string> {
+  if (!baseImage) return "public-default";
+  try {
+    return (await docker().getImage(baseImage).inspect()).Id;
+  } catch {
+    throw new ImageBuildError(
+      `The base image ${baseImage} (HARNESS_BASE_IMAGE) does not exist; build it with scripts/build-base-image.sh or unset HARNESS_BASE_IMAGE.`,
+    );
+  }
+}
+
+interface BuildProgress {
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+export interface BuildResult {
+  fixture: FixtureName;
+  tag: string;
+  built: boolean;
+  hash: string;
+  durationMs: number;
+}
+
+/** Builds one fixture image unless an image with the same inputs hash already exists. */
+export async function buildFixture(name: FixtureName, baseImage: string | undefined): Promise<BuildResult> {
+  const started = Date.now();
+  const def = FIXTURES[name];
+  await prepareContext(def);
+  const files = contextFiles(def.dir);
+  const hash = inputsHash(def, files, await baseImageIdentity(baseImage));
+  if ((await imageLabel(def.tag, BASE_IMAGE_LABEL)) === hash) {
+    return { fixture: name, tag: def.tag, built: false, hash, durationMs: Date.now() - started };
+  }
+  const log: string[] = [];
+  try {
+    const stream = await docker().buildImage(
+      { context: def.dir, src: files },
+      {
+        t: def.tag,
+        labels: { [BASE_IMAGE_LABEL]: hash, "io.librechat-harness.fixture": name },
+        buildargs: baseImage ? { BASE_IMAGE: baseImage } : {},
+        rm: true,
+        forcerm: true,
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      docker().modem.followProgress(
+        stream,
+        (error: Error | null) => (error ? reject(error) : resolve()),
+        (event: BuildProgress) => {
+          if (event.stream) log.push(event.stream.trimEnd());
+          if (event.error) reject(new Error(event.errorDetail?.message ?? event.error));
+        },
+      );
+    });
+  } catch (error) {
+    const tail = log.filter(Boolean).slice(-20).join("\n");
+    throw new ImageBuildError(
+      `Building ${def.tag} from ${path.relative(REPO_ROOT, def.dir)}/Dockerfile failed: ${errorText(error)}\n${tail}`,
+    );
+  }
+  return { fixture: name, tag: def.tag, built: true, hash, durationMs: Date.now() - started };
+}
+
+/** Builds the given fixtures one after another (the engine's builder serialises them anyway). */
+export async function buildFixtures(names: FixtureName[], baseImage: string | undefined): Promise<BuildResult[]> {
+  const results: BuildResult[] = [];
+  for (const name of names) results.push(await buildFixture(name, baseImage));
+  return results;
+}
