@@ -1,5 +1,7 @@
 import { ImageName } from "testcontainers";
 import { IMAGE_ENV, IMAGE_ROLES, type HarnessConfig, type ImageRole } from "../config.ts";
+
+export type { ImageRole };
 import { FIXTURES, type FixtureName } from "./fixtures.ts";
 
 /**

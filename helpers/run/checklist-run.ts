@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { readConfig, type HarnessConfig } from "../config.ts";
+import { assertDockerReachable } from "../docker/client.ts";
+import { resolveImages } from "../images/catalog.ts";
+import { ensureImages } from "../images/ensure.ts";
+import { checkExternalNetworks, loadLibreChatInput } from "../stack/compose-input.ts";
+import { checkHostPorts, hostPortMode } from "../stack/host-ports.ts";
+import { forgetKept } from "../stack/keep.ts";
+import { newRunId } from "../stack/run-id.ts";
+import { removeRun } from "../stack/teardown.ts";
+
+/** Every check the global setup would make, made first so that a mistake reads as one sentence. */
+export async function preflight(config: HarnessConfig): Promise<void> {
+  await assertDockerReachable();
+  const input = await loadLibreChatInput(config);
+  await checkExternalNetworks(input.definition);
+  const catalog = resolveImages(config, input.composeImages);
+  await ensureImages(catalog, ["probe"], config.fixtureBaseImage, (line) => console.log(`[harness] ${line}`));
+  if (hostPortMode() === "compose") await checkHostPorts(input.definition);
+}
+
+/** Runs the checklist project once; resolves with vitest's exit code. */
+export async function runChecklist(extraEnv: Record<string, string>, vitestArgs: string[]): Promise<number> {
+  const runId = newRunId();
+  const child = spawn(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "--project", "checklist", ...vitestArgs], {
+    stdio: "inherit",
+    env: { ...process.env, ...extraEnv, HARNESS_RUN_ID: runId },
+  });
+  // Ctrl-C reaches vitest too (same process group); this process waits and cleans up after it.
+  const ignore = (): void => undefined;
+  process.on("SIGINT", ignore);
+  process.on("SIGTERM", ignore);
+  const code = await new Promise<number>((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
+  process.off("SIGINT", ignore);
+  process.off("SIGTERM", ignore);
+  const keep = readConfig({ ...process.env, ...extraEnv }).keepOnFailure;
+  if (keep && code !== 0) {
+    console.log(`[harness] HARNESS_KEEP: run ${runId} stays up (commands above); remove it with npm run clean -- ${runId}`);
+  } else {
+    forgetKept(runId);
+    const problems = await removeRun(runId);
+    for (const problem of problems) console.error(`[harness] cleanup: ${problem}`);
+  }
+  return code;
+}

@@ -1,0 +1,64 @@
+import type { Profile } from "../config.ts";
+import type { ImageCatalog, ImageRole } from "../images/catalog.ts";
+import type { AppliedSetting } from "./librechat-env.ts";
+import type { StackNetwork } from "./networks.ts";
+
+export type ServiceRole = ImageRole | "probe";
+export type NetworkKey = StackNetwork["key"];
+
+export interface ServiceDescriptor {
+  role: ServiceRole;
+  containerId: string;
+  containerName: string;
+  image: string;
+  networks: { key: NetworkKey; name: string; aliases: string[] }[];
+  /** Published container ports: container port → host address. */
+  ports: Record<string, { hostIp: string; hostPort: number }>;
+}
+
+export interface HealthcheckSpec {
+  test: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+}
+
+/**
+ * Everything the suites need to find the stack, passed from the global setup to the test
+ * workers (it must stay plain JSON). Secrets the suites need travel here and are never printed.
+ */
+export interface StackDescriptor {
+  runId: string;
+  profile: Profile;
+  startedAt: string;
+  startDurationMs: number;
+  networks: Record<NetworkKey, StackNetwork>;
+  /** Services that started (all of them, unless startFailure is set). */
+  services: Partial<Record<ServiceRole, ServiceDescriptor>>;
+  /** Set when the stack could not be brought up; the suites report it instead of timing out. */
+  startFailure: { role: ServiceRole; message: string } | undefined;
+  images: ImageCatalog;
+  librechat: {
+    /** LibreChat's port inside its container (its PORT). */
+    port: number;
+    /** http://127.0.0.1:<host port>, or undefined when the compose input publishes no port. */
+    hostUrl: string | undefined;
+    /** "/readyz" when this LibreChat answered it, else undefined (older versions). */
+    readinessRoute: string | undefined;
+    healthRoute: string;
+    version: string;
+    /** The healthcheck Docker runs on LibreChat, from the compose input. */
+    healthcheck: (HealthcheckSpec & { source: string }) | undefined;
+    settings: AppliedSetting[];
+    /** The environment LibreChat was given (secrets removed), for env-wiring diagnostics. */
+    environment: Record<string, string>;
+    composeFiles: string[];
+    /** Aliases on the backend network the stubs use to reach LibreChat. */
+    backendAliases: string[];
+  };
+  stubs: { librechatApiUrl: string; djangoUrl: string | undefined; sveltekitUrl: string | undefined };
+  chat: { endpoint: string; model: string };
+  mongo: { uri: string; database: string };
+  secrets: { internalToken: string; fernetKey: string };
+}

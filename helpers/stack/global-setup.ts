@@ -1,0 +1,89 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { readConfig } from "../config.ts";
+import { assertDockerReachable } from "../docker/client.ts";
+import { resolveImages } from "../images/catalog.ts";
+import { ensureImages } from "../images/ensure.ts";
+import { FIXTURES } from "../images/fixtures.ts";
+import { STACK_SUMMARY_FILE, summarize } from "../report/stack-summary.ts";
+import { checkExternalNetworks, loadLibreChatInput } from "./compose-input.ts";
+import type { StackDescriptor } from "./descriptor.ts";
+import { checkHostPorts, hostPortMode } from "./host-ports.ts";
+import { keepInstructions, markKept } from "./keep.ts";
+import { newRunId } from "./run-id.ts";
+import { StackBuilder } from "./stack.ts";
+import { removeRun, sweepDeadRuns } from "./teardown.ts";
+import { parseStubEnvironment } from "./stub-env.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: StackDescriptor;
+  }
+}
+
+function log(line: string): void {
+  process.stdout.write(`[harness] ${line}\n`);
+}
+
+/**
+ * Starts the one stack of this run before any suite and removes it afterwards. Bad input
+ * (configuration, compose files, images, ports, networks) stops the run here, before any
+ * container starts; a container that fails to start is reported by the suites instead.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const config = readConfig();
+  const runId = process.env.HARNESS_RUN_ID || newRunId();
+  await assertDockerReachable();
+  const swept = await sweepDeadRuns(runId);
+  if (swept.removedRuns.length > 0) log(`removed leftovers of dead runs: ${swept.removedRuns.join(", ")}`);
+
+  const input = await loadLibreChatInput(config);
+  for (const warning of input.model.warnings) log(`compose: ${warning}`);
+  await checkExternalNetworks(input.definition);
+  const catalog = resolveImages(config, input.composeImages);
+  await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
+  const hostPorts = hostPortMode();
+  if (hostPorts === "compose") await checkHostPorts(input.definition);
+
+  const builder = new StackBuilder({
+    runId,
+    profile: config.profile,
+    images: catalog,
+    probeImage: FIXTURES.probe.tag,
+    librechat: input.definition,
+    stubEnvironment: parseStubEnvironment(process.env.HARNESS_STUB_ENV),
+    hostPorts,
+    extraLabels: {},
+    startupTimeoutMs: Number(process.env.HARNESS_STARTUP_TIMEOUT_MS) || 180_000,
+  });
+  let stop: () => Promise<void> = () => removeRun(runId).then(() => undefined);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: removing run ${runId}`);
+    void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  log(`starting run ${runId} (profile ${config.profile}, LibreChat ${catalog.librechat.ref})`);
+  const started = await builder.start();
+  stop = started.stop;
+  const stack = started.descriptor;
+  if (stack.startFailure) log(`the stack did not start: ${stack.startFailure.role} failed; the suites report it`);
+  else log(`stack ready in ${(stack.startDurationMs / 1000).toFixed(1)} s`);
+
+  mkdirSync(config.reportDir, { recursive: true });
+  writeFileSync(path.join(config.reportDir, STACK_SUMMARY_FILE), `${JSON.stringify(summarize(stack), null, 2)}\n`);
+  project.provide("stack", stack);
+
+  return async () => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    if (config.keepOnFailure) {
+      markKept(runId);
+      log(keepInstructions(stack));
+      return;
+    }
+    await stop();
+  };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+
+/** One variable the harness adds to LibreChat's environment, and why (listed in the README). */
+export interface HarnessSetting {
+  name: string;
+  value: string;
+  reason: string;
+  /** A test cannot work with another value, so it replaces the user's. */
+  forced: boolean;
+  secret: boolean;
+}
+
+export interface AppliedSetting {
+  name: string;
+  reason: string;
+  /** "added": the user had not set it; "kept-user-value": the user's value stands; "overridden": replaced. */
+  outcome: "added" | "kept-user-value" | "overridden";
+  /** Shown in the report; secrets are never shown. */
+  shownValue: string;
+}
+
+export const CONFIG_MOUNT_PATH = "/tmp/librechat-harness/librechat.yaml";
+
+export function generateSecrets(): { jwt: string; jwtRefresh: string; credsKey: string; credsIv: string; meiliKey: string } {
+  return {
+    jwt: randomBytes(32).toString("hex"),
+    jwtRefresh: randomBytes(32).toString("hex"),
+    credsKey: randomBytes(32).toString("hex"),
+    credsIv: randomBytes(16).toString("hex"),
+    meiliKey: randomBytes(24).toString("base64url"),
+  };
+}
+
+export function harnessSettings(secrets: ReturnType<typeof generateSecrets>): HarnessSetting[] {
+  const secret = (name: string, value: string, reason: string): HarnessSetting => ({ name, value, reason, forced: false, secret: true });
+  const setting = (name: string, value: string, reason: string, forced = false): HarnessSetting => ({
+    name,
+    value,
+    reason,
+    forced,
+    secret: false,
+  });
+  return [
+    secret("JWT_SECRET", secrets.jwt, "generated per run: LibreChat will not boot without it"),
+    secret("JWT_REFRESH_SECRET", secrets.jwtRefresh, "generated per run: login answers 500 without it"),
+    secret("CREDS_KEY", secrets.credsKey, "generated per run (64 hex), as upstream's smoke test sets it"),
+    secret("CREDS_IV", secrets.credsIv, "generated per run (32 hex), as upstream's smoke test sets it"),
+    secret("MEILI_MASTER_KEY", secrets.meiliKey, "generated per run and given to MeiliSearch too"),
+    setting("ALLOW_REGISTRATION", "true", "registration-creates-user registers users; LibreChat's default is off"),
+    setting("REGISTER_MAX", "50", "per-address register limit for a test run (each test has its own address)"),
+    setting("REGISTER_WINDOW", "1", "minutes; a test run is short"),
+    setting("LOGIN_MAX", "20", "per-address login limit for a test run, as upstream's e2e setup uses"),
+    setting("LOGIN_WINDOW", "1", "minutes, as upstream's e2e setup uses"),
+    setting("LIMIT_CONCURRENT_MESSAGES", "false", "suites may chat in parallel"),
+    setting("LIMIT_MESSAGE_IP", "false", "suites chat from few addresses"),
+    setting("LIMIT_MESSAGE_USER", "false", "suites chat in bursts"),
+    setting("BAN_VIOLATIONS", "false", "a non-browser probe must not ban a test user and its address for 2 hours"),
+    setting("NON_BROWSER_VIOLATION_SCORE", "0", "the User-Agent gate is tested on purpose"),
+    setting("ILLEGAL_MODEL_REQ_SCORE", "0", "as upstream's e2e setup sets every violation score"),
+    setting("SESSION_COOKIE_SECURE", "false", "the refresh cookie must be usable over plain HTTP inside Docker networks"),
+    setting("STREAM_KEEP_COMPLETED_JOBS", "true", "a fast mock LLM finishes before the stream subscriber arrives"),
+    setting("SEARCH", "true", "search-indexing checks MeiliSearch wiring"),
+    setting("MEILI_HOST", "http://meilisearch:7700", "the MeiliSearch alias on the internal network"),
+    setting("OPENAI_API_KEY", "user_provided", "no outbound calls to api.openai.com from a test stack"),
+    setting("CONFIG_PATH", CONFIG_MOUNT_PATH, "the harness's librechat.yaml, whose custom endpoint is the mock LLM", true),
+  ];
+}
+
+/**
+ * Merges the harness's settings into LibreChat's environment from the compose input: the
+ * user's values win unless the setting is forced; what happened to each is returned for the report.
+ */
+export function applyHarnessSettings(
+  userEnv: Record<string, string>,
+  settings: HarnessSetting[],
+): { env: Record<string, string>; applied: AppliedSetting[] } {
+  const env = { ...userEnv };
+  const applied: AppliedSetting[] = [];
+  for (const setting of settings) {
+    const userValue = userEnv[setting.name];
+    const userSet = userValue !== undefined && userValue !== "";
+    let outcome: AppliedSetting["outcome"];
+    if (!userSet) outcome = "added";
+    else if (setting.forced && userValue !== setting.value) outcome = "overridden";
+    else outcome = "kept-user-value";
+    if (outcome !== "kept-user-value") env[setting.name] = setting.value;
+    const shown = setting.secret ? "(generated, not shown)" : (env[setting.name] ?? "");
+    applied.push({ name: setting.name, reason: setting.reason, outcome, shownValue: shown });
+  }
+  return { env, applied };
+}

@@ -1,0 +1,18 @@
+// Entry point of every npm script that runs harness code: checks Node first, in plain
+// JavaScript, because an older Node cannot even load the TypeScript that follows.
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || (major === 22 && minor < 22)) {
+  console.error(
+    `Node ${process.versions.node} is too old: librechat-harness needs Node >= 22.22 (Testcontainers 12 and TypeScript type stripping). ` +
+      "Install Node 24 (on a bare Debian host `bash .ci/run` provides it) and run the command again.",
+  );
+  process.exit(1);
+}
+const command = process.argv[2];
+const commands = new Set(["checklist", "selftest", "faults", "build-images", "clean", "bench"]);
+if (!commands.has(command)) {
+  console.error(`usage: node scripts/harness.mjs <${[...commands].join("|")}> [args]`);
+  process.exit(2);
+}
+process.argv.splice(2, 1);
+await import(`./${command}.ts`);

@@ -1,0 +1,72 @@
+import { test } from "vitest";
+import { docker } from "../helpers/docker/client.ts";
+import { containerState, lastLogLines } from "../helpers/stack/diagnostics.ts";
+import { httpGetInside } from "../helpers/stack/readiness.ts";
+import { evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
+
+const LISTENING = /Server listening (on all interfaces at port \d+|at http:\/\/\S+)/;
+
+test("librechat-starts", async (ctx) => {
+  const current = stack();
+  if (current.startFailure) {
+    const role = current.startFailure.role;
+    throw new Error(
+      role === "librechat"
+        ? `LibreChat did not start.\n${current.startFailure.message}`
+        : `LibreChat was not started because ${role} failed first.\n${current.startFailure.message}`,
+    );
+  }
+  const librechat = current.services.librechat!;
+  const state = await containerState(librechat.containerId);
+  const restartCount = (await docker().getContainer(librechat.containerId).inspect()).RestartCount;
+  if (!state.running || restartCount > 0) {
+    await fail({
+      problem: "LibreChat does not stay up.",
+      expected: "the container running, never restarted",
+      seen: `${state.status}, exit code ${state.exitCode}, ${restartCount} restarts`,
+      fix: "read LibreChat's log lines below (MONGO_URI, JWT_SECRET and librechat.yaml errors stop it at boot)",
+      role: "librechat",
+      logLines: 60,
+    });
+  }
+  const logs = await lastLogLines(librechat.containerId, 400);
+  const listening = LISTENING.exec(logs)?.[0];
+  if (!listening) {
+    await fail({
+      problem: "LibreChat never logged its listening line.",
+      expected: '"Server listening on all interfaces at port <PORT>" (or "Server listening at http://<HOST>:<PORT>")',
+      seen: "no such line in its logs",
+      fix: "LibreChat stops before listening when MongoDB, its config or client/dist/index.html is missing: see the logs",
+      role: "librechat",
+      logLines: 60,
+    });
+  }
+  await evidence(ctx, `log: ${listening}`);
+  const port = current.librechat.port;
+  const health = await httpGetInside(librechat.containerId, `http://localhost:${port}${current.librechat.healthRoute}`);
+  if (!health.ok || health.status !== 200) {
+    await fail({
+      problem: `LibreChat's health route ${current.librechat.healthRoute} does not answer 200 inside its container.`,
+      expected: `GET http://localhost:${port}${current.librechat.healthRoute} → 200 OK`,
+      seen: health.ok ? `${health.status} ${oneLine(health.body ?? "")}` : `no answer: ${health.error}`,
+      fix: "check HOST and PORT in LibreChat's environment and the logs below",
+      role: "librechat",
+    });
+  }
+  await evidence(ctx, `GET ${current.librechat.healthRoute} inside ${librechat.containerName} → ${health.status} ${oneLine(health.body ?? "")}`);
+  if (current.librechat.readinessRoute) {
+    const ready = await httpGetInside(librechat.containerId, `http://localhost:${port}${current.librechat.readinessRoute}`);
+    if (!ready.ok || ready.status !== 200) {
+      await fail({
+        problem: "LibreChat's readiness route stopped answering 200 after start.",
+        expected: `GET ${current.librechat.readinessRoute} → 200 OK`,
+        seen: ready.ok ? `${ready.status} ${oneLine(ready.body ?? "")}` : `no answer: ${ready.error}`,
+        fix: "post-listen initialisation failed: see the logs",
+        role: "librechat",
+      });
+    }
+    await evidence(ctx, `GET ${current.librechat.readinessRoute} → ${ready.status} ${oneLine(ready.body ?? "")}`);
+  } else {
+    await evidence(ctx, "this LibreChat has no readiness route (/readyz came with v0.8.6); /health decided readiness");
+  }
+});

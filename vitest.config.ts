@@ -1,0 +1,40 @@
+import { defineConfig } from "vitest/config";
+import { ChecklistReporter } from "./helpers/report/reporter.ts";
+
+// Two kinds of tests, never mixed: `unit` (no Docker: helpers, fixtures' logic) and
+// `checklist` (the guide's checklist against one shared stack, started in global setup).
+// `docker` holds the harness's own Docker-backed self-tests (isolation proof, stand-in
+// conformance, Django's manage.py test), which start their own containers.
+export default defineConfig({
+  test: {
+    reporters: ["default", new ChecklistReporter()],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["helpers/**/*.test.ts", "fixtures/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.docker.test.ts", "**/node_modules/**", "**/dist/**"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "docker",
+          include: ["helpers/**/*.docker.test.ts", "fixtures/**/*.docker.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: "checklist",
+          include: ["suites/**/*.test.ts"],
+          globalSetup: ["helpers/stack/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
