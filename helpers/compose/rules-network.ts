@@ -7,6 +7,11 @@ function overlayFile(model: ComposeModel): string {
   return model.sources[model.sources.length - 1]?.file ?? "";
 }
 
+/** Without an image LibreChat's own compose file is not part of the input (an overlay linted alone): its environment is unknown. */
+function baseKnown(model: ComposeModel): boolean {
+  return model.services[model.librechatService]?.image !== undefined;
+}
+
 function usedNetworks(model: ComposeModel): Set<string> {
   return new Set(Object.values(model.services).flatMap((s) => Object.keys(s.networks)));
 }
@@ -101,6 +106,7 @@ function hostFinding(model: ComposeModel, rule: string, key: string, host: strin
 /** MONGO_URI (boot needs it) and MEILI_HOST must name something LibreChat can resolve. */
 export function serviceHostRules({ model }: LintContext): Finding[] {
   const name = model.librechatService;
+  if (!baseKnown(model)) return [];
   const findings: Finding[] = [];
   const mongo = model.stack.mongodb ? model.services[model.stack.mongodb.service] : undefined;
   const mongoUri = runtimeValue(model, name, "MONGO_URI");
@@ -132,6 +138,7 @@ export function serviceHostRules({ model }: LintContext): Finding[] {
 /** HOST must make LibreChat listen on all interfaces, or no other container can reach it. */
 export function hostBindingRules({ model }: LintContext): Finding[] {
   const name = model.librechatService;
+  if (!baseKnown(model)) return [];
   const rv = runtimeValue(model, name, "HOST");
   const value = rv.value;
   if (value === "0.0.0.0" || value === "::") return [];

@@ -56,7 +56,7 @@ export function parseComposeSource(text: string, file: string): ComposeSource {
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0].line;
+    const line = first.linePos?.[0].line ?? counter.linePos(first.pos[0]).line;
     throw new ComposeInputError(`does not parse as YAML: ${first.message.split("\n")[0]}`, { file, line });
   }
   const source: ComposeSource = { file, raw: {}, data: {}, lines: new Map(), tags: [] };
