@@ -1,34 +1,22 @@
-import { expect, it } from "vitest";
-import { readConfig } from "../helpers/config.ts";
+import { test } from "vitest";
 import { formatFinding, lintCompose } from "../helpers/compose/lint.ts";
-import { loadCompose } from "../helpers/compose/load.ts";
-import { hasUpstream, librechatCheckout } from "../helpers/compose/test-support.ts";
+import { readConfig } from "../helpers/config.ts";
+import { loadLibreChatInput } from "../helpers/stack/compose-input.ts";
+import { evidence } from "../helpers/suite/context.ts";
 
 /*
- * Static findings on the compose input; needs no Docker. Input: LIBRECHAT_DIR's compose file plus
- * LIBRECHAT_OVERLAY; without LIBRECHAT_DIR, upstream v0.8.7's compose file from ../shared (with its
- * env.example as .env) when present, else the overlay alone.
+ * Static findings on the same compose input the stack runs (LIBRECHAT_DIR or the built-in
+ * default, plus LIBRECHAT_OVERLAY); it reads files only and needs no container.
  */
-it("compose-lint", async () => {
+test("compose-lint", async (ctx) => {
   const config = readConfig();
-  let input: string;
-  let load: Parameters<typeof loadCompose>[0];
-  if (config.librechatDir) {
-    load = { librechatDir: config.librechatDir, overlay: config.overlayPath };
-    input = `${config.librechatDir} + ${config.overlayPath}`;
-  } else if (hasUpstream("v0.8.7")) {
-    load = { librechatDir: librechatCheckout("v0.8.7"), overlay: config.overlayPath, env: {} };
-    input = `LibreChat v0.8.7 docker-compose.yml (../shared, env.example as .env) + ${config.overlayPath}`;
-  } else {
-    load = { overlay: config.overlayPath, allowIncomplete: true };
-    input = `${config.overlayPath} alone (LIBRECHAT_DIR unset, ../shared absent)`;
-  }
-  const model = await loadCompose(load);
+  const { model } = await loadLibreChatInput(config);
   const findings = lintCompose(model, { profile: config.profile });
   const errors = findings.filter((f) => f.severity === "error");
+  const input = `${model.sources.map((s) => s.file).join(" + ")} (profile ${config.profile}, merged by ${model.engine})`;
   const listing = findings.map((f) => `  ${formatFinding(f)}`).join("\n");
-  expect(
-    errors.length,
-    `${errors.length} error(s) in ${input} (profile ${config.profile}, merged by ${model.engine}):\n${listing}`,
-  ).toBe(0);
+  if (errors.length > 0) {
+    throw new Error(`${errors.length} error(s) and ${findings.length - errors.length} warning(s) in ${input}; each with the line to change:\n${listing}`);
+  }
+  await evidence(ctx, `no errors in ${input}${findings.length > 0 ? `; warnings:\n${listing}` : ""}`);
 });

@@ -1,0 +1,62 @@
+import { test, type TestContext } from "vitest";
+import { BACKEND_ALIASES } from "../helpers/stack/librechat-service.ts";
+import { httpGetInside } from "../helpers/stack/readiness.ts";
+import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
+import { curlFrom, describeCurl, type CurlResult } from "../helpers/suite/net.ts";
+
+/** Why a stub's curl to LibreChat failed, in the words of the guide's Troubleshooting section. */
+async function explain(result: CurlResult, host: string): Promise<{ problem: string; fix: string }> {
+  const current = stack();
+  if (result.exitCode === 6) {
+    return {
+      problem: `The name ${host} does not resolve on the backend network (${result.error}).`,
+      fix: "put LibreChat on backend-dev (compose.librechat.yaml networks) with container_name librechat-api, then restart it with both compose files (Troubleshooting: Cannot Connect to LibreChat)",
+    };
+  }
+  if (result.exitCode === 7 || result.exitCode === 28) {
+    const inside = await httpGetInside(current.services.librechat!.containerId, `http://localhost:${current.librechat.port}/health`);
+    const host0 = current.librechat.environment.HOST;
+    if (inside.ok && inside.status === 200) {
+      return {
+        problem: `LibreChat answers inside its own container but not at ${host} (${result.error}): it listens only on its loopback interface (HOST=${host0 ?? "unset, which means localhost"}).`,
+        fix: "set HOST=0.0.0.0 in LibreChat's environment (the guide's Environment Variables section)",
+      };
+    }
+    return {
+      problem: `Nothing answers at ${host}:${current.librechat.port} (${result.error}), not even inside LibreChat's container.`,
+      fix: "check that LibreChat is running and that PORT matches the port in LIBRECHAT_API_URL",
+    };
+  }
+  return { problem: `curl failed (${result.error}).`, fix: "see the container logs below" };
+}
+
+async function reach(ctx: TestContext, role: "django" | "sveltekit"): Promise<void> {
+  service(ctx, "librechat");
+  const stub = service(ctx, role);
+  const current = stack();
+  const port = current.librechat.port;
+  for (const alias of BACKEND_ALIASES) {
+    // The guide's own command first, then the route LibreChat really serves.
+    const guide = await curlFrom(role, `http://${alias}:${port}/api/health`);
+    const health = await curlFrom(role, `http://${alias}:${port}${current.librechat.healthRoute}`);
+    if (health.exitCode !== 0 || health.status !== 200) {
+      const why = await explain(health, alias);
+      await fail({
+        problem: `${stub.containerName} cannot reach LibreChat at ${alias}:${port}. ${why.problem}`,
+        expected: `${health.command} → HTTP 200`,
+        seen: describeCurl(health),
+        fix: why.fix,
+        role: "librechat",
+      });
+    }
+    await evidence(ctx, describeCurl(health));
+    const guideNote =
+      guide.status === 200 && guide.body.trim().startsWith("{")
+        ? "as the guide expects"
+        : `the guide expects {"status":"ok"}; this LibreChat has no /api/health route, its health route is ${current.librechat.healthRoute}`;
+    await evidence(ctx, `${describeCurl(guide)} (${guideNote})`);
+  }
+}
+
+test("django-reaches-librechat", (ctx) => reach(ctx, "django"));
+test("sveltekit-reaches-librechat", (ctx) => reach(ctx, "sveltekit"));
