@@ -64,7 +64,10 @@ export function renderMarkdown(report: ChecklistReport): string {
   const passed = report.items.filter((item) => item.status === "pass" && item.detail.trim());
   if (passed.length > 0) {
     lines.push("", "## Evidence", "");
-    for (const item of passed) lines.push(`- \`${item.id}\`: ${escapeCell(firstLine(item.detail))}`);
+    for (const item of passed) {
+      lines.push(`- \`${item.id}\``);
+      for (const line of item.detail.trim().split("\n")) lines.push(`  - ${line}`);
+    }
   }
   if (report.harnessSettings.length > 0) {
     lines.push("", "## What the harness added to LibreChat's environment", "", "| variable | value | outcome | why |", "|---|---|---|---|");

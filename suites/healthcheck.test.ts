@@ -1,0 +1,68 @@
+import { test } from "vitest";
+import type { HealthProbe } from "../helpers/stack/diagnostics.ts";
+import { formatHealthLog } from "../helpers/stack/diagnostics.ts";
+import { evidence, fail, indent, oneLine, service, stack } from "../helpers/suite/context.ts";
+import { healthcheckCauses, proposeHealthcheck, verifyProposal, waitForDockerVerdict } from "../helpers/suite/healthcheck.ts";
+import { httpGetInside } from "../helpers/stack/readiness.ts";
+import { healthcheckUrl } from "../helpers/suite/healthcheck.ts";
+
+test("healthcheck-passes", { timeout: 420_000 }, async (ctx) => {
+  const librechat = service(ctx, "librechat");
+  const current = stack();
+  const spec = current.librechat.healthcheck;
+  if (!spec || spec.test[0] === "NONE") {
+    const proposal = await proposeHealthcheck(librechat.containerId, current);
+    await fail({
+      problem: "LibreChat's compose service has no healthcheck, so Docker never reports it healthy.",
+      expected: "a healthcheck under services.api",
+      seen: spec ? "healthcheck disabled (NONE)" : "none configured",
+      fix: proposal ? `add under services.api.healthcheck: ${proposal.yaml}` : "add a healthcheck with a program the image has",
+    });
+    return;
+  }
+  // A probe failing with the program missing, or on an error status while LibreChat is up,
+  // will fail forever: no need to wait for every retry to call it.
+  const conclusive = async (probe: HealthProbe): Promise<boolean> => {
+    if (/not found|no such file/i.test(probe.output)) return true;
+    const url = healthcheckUrl(spec.test);
+    if (!url) return false;
+    const answer = await httpGetInside(librechat.containerId, url);
+    return answer.ok && (answer.status ?? 0) >= 400;
+  };
+  const verdict = await waitForDockerVerdict(librechat.containerId, spec, conclusive);
+  const testLine = JSON.stringify(spec.test);
+  if (verdict.status === "healthy") {
+    const url = healthcheckUrl(spec.test);
+    await evidence(ctx, `Docker reports healthy after ${(verdict.waitedMs / 1000).toFixed(0)} s with test ${testLine}; last probe exit ${verdict.log.at(-1)?.exitCode ?? 0}`);
+    if (url) {
+      const answer = await httpGetInside(librechat.containerId, url);
+      if (/^\s*<(!doctype|html)/i.test(answer.body ?? "")) {
+        await evidence(ctx, `note: ${url} answered with the web app's HTML page, not a health answer: it passes only through the SPA fallback; probe ${current.librechat.healthRoute} instead`);
+      }
+    }
+    return;
+  }
+  const causes = await healthcheckCauses(librechat.containerId, current, spec, verdict.log.at(-1));
+  const proposal = await proposeHealthcheck(librechat.containerId, current);
+  const verification = proposal ? await verifyProposal(current, proposal, spec) : undefined;
+  const lines = [
+    `The overlay's healthcheck does not pass: Docker reports ${verdict.status === "unhealthy" ? "unhealthy" : `no success after ${(verdict.waitedMs / 1000).toFixed(0)} s (status starting, every probe failing)`}.`,
+    `healthcheck (from ${current.librechat.healthcheck?.source ?? "the compose input"}): test ${testLine}, interval ${spec.intervalMs / 1000}s, timeout ${spec.timeoutMs / 1000}s, retries ${spec.retries}, start_period ${spec.startPeriodMs / 1000}s`,
+    "why:",
+    ...causes.map((cause) => `  - ${cause.kind}: ${cause.text}`),
+    "Docker's health log:",
+    formatHealthLog(verdict.log.slice(-3)),
+  ];
+  if (proposal && verification) {
+    lines.push(
+      `fix: replace the test line with: ${proposal.yaml}`,
+      verification.healthy
+        ? `verified in this run: ${verification.detail}`
+        : `the proposal did NOT pass when Docker ran it either:\n${indent(verification.detail)}`,
+    );
+  } else {
+    lines.push("fix: no program to probe HTTP with (wget, node, python3, curl) was found in the image; add one or probe with a TCP check");
+  }
+  await evidence(ctx, `causes: ${causes.map((c) => c.kind).join(", ")}; proposal ${proposal ? (verification?.healthy ? "verified healthy" : "failed") : "none"}`);
+  throw new Error(lines.join("\n"));
+});

@@ -1,0 +1,50 @@
+import { test } from "vitest";
+import { BACKEND_ALIASES } from "../helpers/stack/librechat-service.ts";
+import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
+import { addressOn, nslookupFrom } from "../helpers/suite/net.ts";
+
+/** Names on LibreChat's internal network, which the backend must not see. */
+const INTERNAL_NAMES = ["mongodb", "meilisearch", "mock-llm"];
+
+test("dns-service-discovery", async (ctx) => {
+  service(ctx, "librechat");
+  const current = stack();
+  const backend = current.networks.backend.name;
+  const expected: Record<string, string | undefined> = {
+    "django-dev": await addressOn("django", backend),
+    "frontend-dev": await addressOn("sveltekit", backend),
+  };
+  const librechatIp = await addressOn("librechat", backend);
+  for (const alias of BACKEND_ALIASES) expected[alias] = librechatIp;
+
+  for (const role of ["django", "sveltekit"] as const) {
+    service(ctx, role);
+    for (const [name, address] of Object.entries(expected)) {
+      const lookup = await nslookupFrom(role, name);
+      if (!address || !lookup.addresses.includes(address)) {
+        await fail({
+          problem: `${name} does not resolve to its container's backend address from ${current.services[role]!.containerName}.`,
+          expected: `${lookup.command} → ${address ?? `an address (the container is not on ${backend})`}`,
+          seen: lookup.addresses.length > 0 ? `→ ${lookup.addresses.join(", ")}` : lookup.output,
+          fix: name.startsWith("librechat")
+            ? "join LibreChat to backend-dev with container_name librechat-api (aliases: librechat) in compose.librechat.yaml"
+            : "check the stub's network alias",
+          role,
+        });
+      }
+      await evidence(ctx, `${lookup.command} → ${lookup.addresses.join(", ")}`);
+    }
+    for (const name of INTERNAL_NAMES) {
+      const lookup = await nslookupFrom(role, name);
+      if (lookup.addresses.length > 0) {
+        await fail({
+          problem: `The internal name ${name} resolves from ${current.services[role]!.containerName} on the backend network.`,
+          expected: `${lookup.command} → NXDOMAIN (internal services stay on LibreChat's own network)`,
+          seen: `→ ${lookup.addresses.join(", ")}`,
+          fix: `remove ${name} from the backend network in the compose files`,
+        });
+      }
+    }
+    await evidence(ctx, `from ${current.services[role]!.containerName}: ${INTERNAL_NAMES.join(", ")} do not resolve (NXDOMAIN)`);
+  }
+});
