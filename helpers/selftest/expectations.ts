@@ -1,0 +1,52 @@
+import type { ChecklistReport } from "../report/report.ts";
+import { CHECKLIST_IDS } from "../report/checklist.ts";
+
+export interface Expectation {
+  id: string;
+  status: "pass" | "fail" | "skip";
+  /** Every pattern must match the item's detail: the verdict must be right for the right reason. */
+  because: RegExp[];
+  why: string;
+}
+
+/**
+ * What an honest harness must report for the guide's overlay exactly as the guide writes it,
+ * on the built-in LibreChat v0.8.7 compose input: its healthcheck runs curl, which the image
+ * lacks, against /api/health, which v0.8.7 answers with 404 (contract.md §1, §2); everything
+ * else in the guide works.
+ */
+export const GUIDE_OVERLAY_EXPECTATIONS: Expectation[] = CHECKLIST_IDS.map((id): Expectation => {
+  if (id === "healthcheck-passes") {
+    return {
+      id,
+      status: "fail",
+      because: [/missing-program: the image has no curl/, /route: \/api\/health is not a route this LibreChat serves: .*→ 404/, /fix: replace the test line with: test: \["CMD", "wget"/, /verified in this run: .*reported healthy/],
+      why: "the guide's healthcheck: curl is missing and /api/health is 404; the proposed wget healthcheck passes under Docker",
+    };
+  }
+  if (id === "compose-lint") {
+    return { id, status: "fail", because: [/healthcheck-binary/, /healthcheck-route/], why: "the overlay's healthcheck line is flagged statically" };
+  }
+  return { id, status: "pass", because: [], why: "the guide's setup works for this item" };
+});
+
+export interface ExpectationResult {
+  expectation: Expectation;
+  ok: boolean;
+  seen: string;
+}
+
+export function checkExpectations(report: ChecklistReport, expectations: Expectation[]): ExpectationResult[] {
+  return expectations.map((expectation) => {
+    const item = report.items.find((i) => i.id === expectation.id);
+    if (!item) return { expectation, ok: false, seen: "no such item in the report" };
+    const missing = expectation.because.filter((pattern) => !pattern.test(item.detail));
+    const ok = item.status === expectation.status && missing.length === 0;
+    const seen = item.status !== expectation.status
+      ? `${item.status}: ${item.detail.split("\n")[0]}`
+      : missing.length > 0
+        ? `${item.status}, but the detail lacks ${missing.map(String).join(", ")}`
+        : item.status;
+    return { expectation, ok, seen };
+  });
+}

@@ -1,0 +1,52 @@
+import { afterAll, expect, test } from "vitest";
+import { readConfig } from "../config.ts";
+import { docker } from "../docker/client.ts";
+import { execIn } from "../docker/exec.ts";
+import { resolveImages, STANDIN_IMAGES } from "../images/catalog.ts";
+import { FIXTURES } from "../images/fixtures.ts";
+import { loadLibreChatInput } from "./compose-input.ts";
+import type { StackDescriptor } from "./descriptor.ts";
+import { newRunId } from "./run-id.ts";
+import { StackBuilder } from "./stack.ts";
+import { removeRun } from "./teardown.ts";
+
+// Two runs on one engine at the same time, as two developers or two CI jobs would start them.
+// Uses the stand-ins unless the image variables name other images.
+const runIds = [newRunId(), newRunId()];
+
+afterAll(async () => {
+  for (const runId of runIds) await removeRun(runId);
+});
+
+test("two runs started at the same time both come up, each unable to see the other's containers", async () => {
+  const config = readConfig({ ...standinImageEnv(), ...process.env });
+  const input = await loadLibreChatInput(config);
+  const images = resolveImages(config, input.composeImages);
+  const start = (runId: string) =>
+    new StackBuilder({
+      runId,
+      profile: "dev",
+      images,
+      probeImage: FIXTURES.probe.tag,
+      librechat: input.definition,
+      stubEnvironment: {},
+      hostPorts: "random",
+      extraLabels: {},
+      startupTimeoutMs: 120_000,
+    }).start();
+  const [a, b] = (await Promise.all(runIds.map(start))).map((s) => s.descriptor) as [StackDescriptor, StackDescriptor];
+  expect(a.startFailure).toBeUndefined();
+  expect(b.startFailure).toBeUndefined();
+  expect(a.networks.backend.name).not.toBe(b.networks.backend.name);
+  const bLibreChat = b.services.librechat!;
+  const fromA = async (args: string[]) => (await execIn(a.services.django!.containerId, args, { timeoutMs: 15_000 })).exitCode;
+  // Run A's Django finds its own LibreChat, not run B's container by name or address.
+  expect(await fromA(["curl", "-sS", "-m", "3", "-o", "/dev/null", "http://librechat-api:3080/health"])).toBe(0);
+  expect(await fromA(["curl", "-sS", "-m", "3", "-o", "/dev/null", `http://${bLibreChat.containerName}:3080/health`])).toBe(6);
+  const bAddress = (await docker().getContainer(bLibreChat.containerId).inspect()).NetworkSettings.Networks[b.networks.backend.name]!.IPAddress;
+  expect([7, 28]).toContain(await fromA(["curl", "-sS", "-m", "3", "-o", "/dev/null", `http://${bAddress}:3080/health`]));
+});
+
+function standinImageEnv(): Record<string, string> {
+  return { LIBRECHAT_IMAGE: STANDIN_IMAGES.librechat, MONGO_IMAGE: STANDIN_IMAGES.mongodb, MEILI_IMAGE: STANDIN_IMAGES.meilisearch };
+}
