@@ -33,8 +33,10 @@ export async function runChecklist(extraEnv: Record<string, string>, vitestArgs:
   const code = await new Promise<number>((resolve) => child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
   process.off("SIGINT", ignore);
   process.off("SIGTERM", ignore);
-  const keep = readConfig({ ...process.env, ...extraEnv }).keepOnFailure;
-  if (keep && code !== 0) {
+  const config = readConfig({ ...process.env, ...extraEnv });
+  if (config.reuseStack) {
+    // The global setup kept the stack for the next run with the same configuration.
+  } else if (config.keepOnFailure && code !== 0) {
     console.log(`[harness] HARNESS_KEEP: run ${runId} stays up (commands above); remove it with npm run clean -- ${runId}`);
   } else {
     forgetKept(runId);

@@ -4,7 +4,8 @@ import type { ComposeModel } from "../compose/model.ts";
 import { REPO_ROOT, type HarnessConfig } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import type { ComposeImages } from "../images/catalog.ts";
-import type { LibreChatServiceDefinition } from "./librechat-service.ts";
+import type { NetworkKey } from "./descriptor.ts";
+import { stackNetworkFor, type LibreChatServiceDefinition } from "./librechat-service.ts";
 
 /** Used when LIBRECHAT_DIR is unset: LibreChat v0.8.7's own services, api image pinned. */
 export const DEFAULT_LIBRECHAT_DIR = path.join(REPO_ROOT, "fixtures", "librechat-default");
@@ -20,6 +21,19 @@ export interface LibreChatInput {
   model: ComposeModel;
   definition: LibreChatServiceDefinition;
   composeImages: ComposeImages;
+  /** The run's networks MongoDB and MeiliSearch join, as their compose services say. */
+  dataNetworks: { mongodb: NetworkKey[]; meilisearch: NetworkKey[] };
+}
+
+/** A compose service's networks mapped onto the run's (its implicit `default` when it names none). */
+function runNetworksOf(model: ComposeModel, serviceName: string | undefined): NetworkKey[] {
+  const service = serviceName ? model.services[serviceName] : undefined;
+  const keys = service && Object.keys(service.networks).length > 0 ? Object.keys(service.networks) : ["default"];
+  const mapped = keys.map((key) => {
+    const top = model.networks.find((n) => n.key === key);
+    return stackNetworkFor({ key, name: top?.name ?? key, external: top?.external ?? false, internal: top?.internal ?? false, aliases: [] });
+  });
+  return [...new Set(mapped)];
 }
 
 /** `user: "${UID}:${GID}"` with both unset interpolates to ":", which Docker rejects; Compose users leave it out. */
@@ -71,7 +85,11 @@ export async function loadLibreChatInput(config: HarnessConfig): Promise<LibreCh
   if (service.image) composeImages.librechat = { ref: service.image, file: firstFile };
   if (model.stack.mongodb) composeImages.mongodb = { ref: model.stack.mongodb.image, file: firstFile };
   if (model.stack.meilisearch) composeImages.meilisearch = { ref: model.stack.meilisearch.image, file: firstFile };
-  return { model, definition, composeImages };
+  const dataNetworks = {
+    mongodb: runNetworksOf(model, model.stack.mongodb?.service),
+    meilisearch: runNetworksOf(model, model.stack.meilisearch?.service),
+  };
+  return { model, definition, composeImages, dataNetworks };
 }
 
 /**

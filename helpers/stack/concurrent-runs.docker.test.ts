@@ -3,7 +3,7 @@ import { readConfig } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
 import { resolveImages, STANDIN_IMAGES } from "../images/catalog.ts";
-import { FIXTURES } from "../images/fixtures.ts";
+import { stackOptions } from "../run/stack-options.ts";
 import { loadLibreChatInput } from "./compose-input.ts";
 import type { StackDescriptor } from "./descriptor.ts";
 import { newRunId } from "./run-id.ts";
@@ -22,18 +22,7 @@ test("two runs started at the same time both come up, each unable to see the oth
   const config = readConfig({ ...standinImageEnv(), ...process.env });
   const input = await loadLibreChatInput(config);
   const images = resolveImages(config, input.composeImages);
-  const start = (runId: string) =>
-    new StackBuilder({
-      runId,
-      profile: "dev",
-      images,
-      probeImage: FIXTURES.probe.tag,
-      librechat: input.definition,
-      stubEnvironment: {},
-      hostPorts: "random",
-      extraLabels: {},
-      startupTimeoutMs: 120_000,
-    }).start();
+  const start = (runId: string) => new StackBuilder(stackOptions(config, input, images, runId, {})).start();
   const [a, b] = (await Promise.all(runIds.map(start))).map((s) => s.descriptor) as [StackDescriptor, StackDescriptor];
   expect(a.startFailure).toBeUndefined();
   expect(b.startFailure).toBeUndefined();

@@ -2,19 +2,19 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { readConfig } from "../config.ts";
-import { assertDockerReachable } from "../docker/client.ts";
+import { assertDockerReachable, LABELS } from "../docker/client.ts";
 import { resolveImages } from "../images/catalog.ts";
 import { ensureImages } from "../images/ensure.ts";
-import { FIXTURES } from "../images/fixtures.ts";
 import { STACK_SUMMARY_FILE, summarize } from "../report/stack-summary.ts";
 import { checkExternalNetworks, loadLibreChatInput } from "./compose-input.ts";
 import type { StackDescriptor } from "./descriptor.ts";
 import { checkHostPorts, hostPortMode } from "./host-ports.ts";
 import { keepInstructions, markKept } from "./keep.ts";
 import { newRunId } from "./run-id.ts";
+import { configHash, findReusable, readStackFile, rememberReusable } from "./reuse.ts";
 import { StackBuilder } from "./stack.ts";
 import { removeRun, sweepDeadRuns } from "./teardown.ts";
-import { parseStubEnvironment } from "./stub-env.ts";
+import { stackOptions } from "../run/stack-options.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -33,6 +33,16 @@ function log(line: string): void {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = readConfig();
+  const provide = (stack: StackDescriptor): void => {
+    mkdirSync(config.reportDir, { recursive: true });
+    writeFileSync(path.join(config.reportDir, STACK_SUMMARY_FILE), `${JSON.stringify(summarize(stack), null, 2)}\n`);
+    project.provide("stack", stack);
+  };
+  // A stack started and owned by another process (the fault matrix): use it, never remove it.
+  if (process.env.HARNESS_STACK_FILE) {
+    provide(readStackFile(process.env.HARNESS_STACK_FILE));
+    return async () => undefined;
+  }
   const runId = process.env.HARNESS_RUN_ID || newRunId();
   await assertDockerReachable();
   const swept = await sweepDeadRuns(runId);
@@ -43,20 +53,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await checkExternalNetworks(input.definition);
   const catalog = resolveImages(config, input.composeImages);
   await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
-  const hostPorts = hostPortMode();
-  if (hostPorts === "compose") await checkHostPorts(input.definition);
+  if (hostPortMode() === "compose") await checkHostPorts(input.definition);
 
-  const builder = new StackBuilder({
-    runId,
-    profile: config.profile,
-    images: catalog,
-    probeImage: FIXTURES.probe.tag,
-    librechat: input.definition,
-    stubEnvironment: parseStubEnvironment(process.env.HARNESS_STUB_ENV),
-    hostPorts,
-    extraLabels: {},
-    startupTimeoutMs: Number(process.env.HARNESS_STARTUP_TIMEOUT_MS) || 180_000,
-  });
+  const options = stackOptions(config, input, catalog, runId);
+  if (config.reuseStack) {
+    const hash = await configHash(options);
+    const reusable = await findReusable(hash);
+    if (reusable) {
+      log(`HARNESS_REUSE: reusing run ${reusable.runId} (configuration ${hash})`);
+      provide(reusable);
+      return async () => undefined;
+    }
+    options.extraLabels = { [LABELS.configHash]: hash };
+  }
+  const builder = new StackBuilder(options);
   let stop: () => Promise<void> = () => removeRun(runId).then(() => undefined);
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: removing run ${runId}`);
@@ -72,13 +82,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (stack.startFailure) log(`the stack did not start: ${stack.startFailure.role} failed; the suites report it`);
   else log(`stack ready in ${(stack.startDurationMs / 1000).toFixed(1)} s`);
 
-  mkdirSync(config.reportDir, { recursive: true });
-  writeFileSync(path.join(config.reportDir, STACK_SUMMARY_FILE), `${JSON.stringify(summarize(stack), null, 2)}\n`);
-  project.provide("stack", stack);
+  provide(stack);
+  const reuseHash = options.extraLabels[LABELS.configHash];
+  if (reuseHash && !stack.startFailure) {
+    rememberReusable(reuseHash, stack);
+    log(`HARNESS_REUSE: run ${runId} stays up for the next run with the same configuration`);
+  }
 
   return async () => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    if (reuseHash && !stack.startFailure) return;
     if (config.keepOnFailure) {
       markKept(runId);
       log(keepInstructions(stack));

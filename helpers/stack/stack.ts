@@ -27,6 +27,10 @@ export interface StackOptions {
   /** The harness's probe tool image (not a role of the topology). */
   probeImage: string;
   librechat: LibreChatServiceDefinition;
+  /** The networks MongoDB and MeiliSearch join (LibreChat's internal one unless the compose input says otherwise). */
+  dataNetworks: { mongodb: NetworkKey[]; meilisearch: NetworkKey[] };
+  /** Extra environment for the mock LLM (e.g. MOCK_FAILURE, the fault matrix's switch). */
+  llmEnvironment: Record<string, string>;
   /** Extra environment for both stubs (fault switches such as FORWARD_CLIENT_HEADERS=false). */
   stubEnvironment: Record<string, string>;
   hostPorts: HostPortMode;
@@ -218,6 +222,7 @@ export class StackBuilder {
   ): Promise<StackDescriptor> {
     const { images, librechat, hostPorts } = this.options;
     const internal = (aliases: string[]) => [{ key: "librechat-internal" as const, aliases }];
+    const onData = (role: "mongodb" | "meilisearch") => this.options.dataNetworks[role].map((key) => ({ key, aliases: [role] }));
     const backend = (aliases: string[]) => [{ key: "backend" as const, aliases }];
 
     // 2. The internal services together, behind the probe that checks them from inside.
@@ -227,28 +232,28 @@ export class StackBuilder {
       this.startService(
         "mongodb",
         () =>
-          this.container("mongodb", images.mongodb.ref, internal(["mongodb"])).withWaitStrategy(
+          this.container("mongodb", images.mongodb.ref, onData("mongodb")).withWaitStrategy(
             new ProbeWaitStrategy("mongodb", this.probeFromInside(["mongo", `mongodb://mongodb:${MONGO_PORT}`, "admin", '{"ping":1}'], (r) => r.ok), timeout),
           ),
-        internal(["mongodb"]),
+        onData("mongodb"),
         images.mongodb.ref,
       ),
       this.startService(
         "meilisearch",
         () =>
-          this.container("meilisearch", images.meilisearch.ref, internal(["meilisearch"]))
+          this.container("meilisearch", images.meilisearch.ref, onData("meilisearch"))
             .withEnvironment({ MEILI_MASTER_KEY: meiliKey, MEILI_NO_ANALYTICS: "true", MEILI_ENV: "development" })
             .withWaitStrategy(
               new ProbeWaitStrategy("meilisearch", this.probeFromInside(["http", `http://meilisearch:${MEILI_PORT}/health`], (r) => r.status === 200), timeout),
             ),
-        internal(["meilisearch"]),
+        onData("meilisearch"),
         images.meilisearch.ref,
       ),
       this.startService(
         "llm",
         () =>
           this.container("llm", images.llm.ref, internal([CHAT_ENDPOINT.llmAlias]))
-            .withEnvironment({ MOCK_MODELS: CHAT_ENDPOINT.model })
+            .withEnvironment({ MOCK_MODELS: CHAT_ENDPOINT.model, ...this.options.llmEnvironment })
             .withWaitStrategy(
               new ProbeWaitStrategy(
                 "mock LLM",

@@ -1,0 +1,55 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "../config.ts";
+import { docker, LABELS } from "../docker/client.ts";
+import type { StackDescriptor } from "./descriptor.ts";
+import type { StackOptions } from "./stack.ts";
+
+const REUSE_DIR = path.join(REPO_ROOT, ".harness", "reuse");
+
+/** Everything that makes two stacks the same, including the image ids behind the tags. */
+export async function configHash(options: StackOptions): Promise<string> {
+  const imageIds: Record<string, string> = {};
+  for (const [role, choice] of Object.entries(options.images)) {
+    imageIds[role] = await docker()
+      .getImage(choice.ref)
+      .inspect()
+      .then((info) => info.Id)
+      .catch(() => choice.ref);
+  }
+  const { runId: _runId, extraLabels: _labels, startupTimeoutMs: _timeout, ...shape } = options;
+  return createHash("sha256").update(JSON.stringify({ shape, imageIds })).digest("hex").slice(0, 16);
+}
+
+async function allRunning(stack: StackDescriptor): Promise<boolean> {
+  for (const service of Object.values(stack.services)) {
+    const running = await docker()
+      .getContainer(service.containerId)
+      .inspect()
+      .then((info) => info.State.Running && info.Config.Labels?.[LABELS.runId] === stack.runId)
+      .catch(() => false);
+    if (!running) return false;
+  }
+  return Object.keys(stack.services).length > 0 && !stack.startFailure;
+}
+
+/** A kept stack with this configuration hash whose containers are all still running. */
+export async function findReusable(hash: string): Promise<StackDescriptor | undefined> {
+  const file = path.join(REUSE_DIR, `${hash}.json`);
+  if (!existsSync(file)) return undefined;
+  const stack = JSON.parse(readFileSync(file, "utf8")) as StackDescriptor;
+  if (await allRunning(stack)) return stack;
+  rmSync(file, { force: true });
+  return undefined;
+}
+
+export function rememberReusable(hash: string, stack: StackDescriptor): void {
+  mkdirSync(REUSE_DIR, { recursive: true });
+  writeFileSync(path.join(REUSE_DIR, `${hash}.json`), JSON.stringify(stack));
+}
+
+/** Reads a descriptor written by another process (the fault matrix shares one stack this way). */
+export function readStackFile(file: string): StackDescriptor {
+  return JSON.parse(readFileSync(file, "utf8")) as StackDescriptor;
+}
