@@ -320,48 +320,11 @@ export class StackBuilder {
     const hostBinding = started.ports[String(port)];
 
     // 4. The stubs together, on the backend network only.
-    const librechatApiUrl = `http://librechat-api:${port}`;
-    const stubEnv = {
-      LIBRECHAT_API_URL: librechatApiUrl,
-      INTERNAL_API_TOKEN: internalToken,
-      ...this.options.stubEnvironment,
-    };
-    const stubProbe = (role: "django" | "sveltekit"): Probe => async (containerId) => {
-      const result = await httpGetInside(containerId, `http://localhost:${STUB_PORTS[role]}/health`).catch((error: unknown) => ({
-        ok: false,
-        error: errorText(error),
-        status: undefined,
-      }));
-      return { ready: result.ok && result.status === 200, detail: `GET /health → ${result.status ?? result.error}` };
-    };
-    await Promise.all([
-      this.startService(
-        "django",
-        () =>
-          this.container("django", images.django.ref, backend(["django-dev"]))
-            .withEnvironment({ ...stubEnv, LIBRECHAT_ENCRYPTION_KEY: fernet })
-            .withLoopbackPorts(STUB_PORTS.django)
-            .withWaitStrategy(new ProbeWaitStrategy("django", stubProbe("django"), timeout)),
-        backend(["django-dev"]),
-        images.django.ref,
-      ),
-      this.startService(
-        "sveltekit",
-        () =>
-          this.container("sveltekit", images.sveltekit.ref, backend(["frontend-dev"]))
-            .withEnvironment({ ...stubEnv, DJANGO_API_URL: `http://django-dev:${STUB_PORTS.django}` })
-            .withLoopbackPorts(STUB_PORTS.sveltekit)
-            .withWaitStrategy(new ProbeWaitStrategy("sveltekit", stubProbe("sveltekit"), timeout)),
-        backend(["frontend-dev"]),
-        images.sveltekit.ref,
-      ),
-    ]);
+    this.stubContext = { librechatApiUrl: `http://librechat-api:${port}`, internalToken, fernet, timeout };
+    await Promise.all([this.startStub("django"), this.startStub("sveltekit")]);
 
     const base = descriptor();
-    const hostUrl = (role: "django" | "sveltekit"): string | undefined => {
-      const binding = this.services[role]?.ports[String(STUB_PORTS[role])];
-      return binding ? `http://127.0.0.1:${binding.hostPort}` : undefined;
-    };
+    const hostUrl = (role: "django" | "sveltekit"): string | undefined => stubUrl(this.services[role], role);
     return {
       ...base,
       librechat: {
@@ -370,13 +333,70 @@ export class StackBuilder {
         readinessRoute: readiness.route,
         version: await imageVersion(librechatImage),
       },
-      stubs: { librechatApiUrl, djangoUrl: hostUrl("django"), sveltekitUrl: hostUrl("sveltekit") },
+      stubs: { librechatApiUrl: this.stubContext.librechatApiUrl, djangoUrl: hostUrl("django"), sveltekitUrl: hostUrl("sveltekit") },
     };
+  }
+
+  private stubContext = { librechatApiUrl: "", internalToken: "", fernet: "", timeout: 0 };
+
+  /**
+   * Starts one stub on the backend network. With a variant (the fault matrix's switches), it
+   * starts a second copy under another name and alias, leaving the run's own stub in place.
+   */
+  async startStub(
+    role: "django" | "sveltekit",
+    variant?: { name: string; alias: string; env: Record<string, string> },
+  ): Promise<ServiceDescriptor> {
+    const { librechatApiUrl, internalToken, fernet, timeout } = this.stubContext;
+    const alias = variant?.alias ?? (role === "django" ? "django-dev" : "frontend-dev");
+    const attachments = [{ key: "backend" as const, aliases: [alias] }];
+    const env: Record<string, string> = {
+      LIBRECHAT_API_URL: librechatApiUrl,
+      INTERNAL_API_TOKEN: internalToken,
+      ...(role === "django" ? { LIBRECHAT_ENCRYPTION_KEY: fernet } : { DJANGO_API_URL: `http://django-dev:${STUB_PORTS.django}` }),
+      ...this.options.stubEnvironment,
+      ...variant?.env,
+    };
+    const probe: Probe = async (containerId) => {
+      const result = await httpGetInside(containerId, `http://localhost:${STUB_PORTS[role]}/health`);
+      return { ready: result.ok && result.status === 200, detail: `GET /health → ${result.status ?? result.error}` };
+    };
+    const image = this.options.images[role].ref;
+    const label = variant ? `${role}-${variant.name}` : role;
+    const build = (): HarnessContainer =>
+      new HarnessContainer(image, `${label} (${image})`)
+        .withName(`${this.options.runId}-${label}`)
+        .withLabels(this.labels(role))
+        .onNetworks({ network: this.network("backend").name, aliases: [alias] })
+        .withEnvironment(env)
+        .withLoopbackPorts(STUB_PORTS[role])
+        .withWaitStrategy(new ProbeWaitStrategy(label, probe, timeout));
+    if (!variant) return this.startService(role, build, attachments, image);
+    try {
+      const started = await build().start();
+      const inspect = await docker().getContainer(started.getId()).inspect();
+      return {
+        role,
+        containerId: started.getId(),
+        containerName: inspect.Name.replace(/^\//, ""),
+        image,
+        networks: [{ key: "backend", name: this.network("backend").name, aliases: [alias] }],
+        ports: publishedPorts(inspect),
+      };
+    } catch (error) {
+      throw new StackStartError(role, errorText(error));
+    }
   }
 }
 
 function instant(): ProbeWaitStrategy {
   return new ProbeWaitStrategy("probe", async () => ({ ready: true, detail: "idle tool container" }), 10_000);
+}
+
+/** The host URL of a stub's published port. */
+export function stubUrl(service: ServiceDescriptor | undefined, role: "django" | "sveltekit"): string | undefined {
+  const binding = service?.ports[String(STUB_PORTS[role])];
+  return binding ? `http://127.0.0.1:${binding.hostPort}` : undefined;
 }
 
 function databaseOf(uri: string | undefined): string {
