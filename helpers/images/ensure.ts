@@ -17,10 +17,13 @@ async function existsLocally(ref: string): Promise<boolean> {
 }
 
 async function pull(ref: string, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   const stream = await Promise.race([
     docker().pull(ref),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer from the registry within ${timeoutMs / 1000} s`)), timeoutMs)),
-  ]);
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from the registry within ${timeoutMs / 1000} s`)), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
   await new Promise<void>((resolve, reject) => {
     docker().modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()));
   });
