@@ -85,6 +85,7 @@ function xml(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     // XML 1.0 forbids most control characters (container logs carry ANSI escapes).
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 

@@ -25,6 +25,6 @@ export async function createNetwork(
     });
     return { key, name, id: network.id, internal };
   } catch (error) {
-    throw new Error(`Could not create the ${key} network ${name}: ${errorText(error)}`);
+    throw new Error(`Could not create the ${key} network ${name}: ${errorText(error)}`, { cause: error });
   }
 }

@@ -223,7 +223,6 @@ export class StackBuilder {
     const { images, librechat, hostPorts } = this.options;
     const internal = (aliases: string[]) => [{ key: "librechat-internal" as const, aliases }];
     const onData = (role: "mongodb" | "meilisearch") => this.options.dataNetworks[role].map((key) => ({ key, aliases: [role] }));
-    const backend = (aliases: string[]) => [{ key: "backend" as const, aliases }];
 
     // 2. The internal services together, behind the probe that checks them from inside.
     await this.startService("probe", () => this.container("probe", this.options.probeImage, internal([])).withWaitStrategy(instant()), internal([]), this.options.probeImage);
