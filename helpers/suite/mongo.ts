@@ -1,0 +1,50 @@
+// Reads LibreChat's MongoDB from where LibreChat sees it: the probe container on the internal
+// network runs the command, since MongoDB publishes no port.
+import { runProbe } from "../stack/readiness.ts";
+import { stack } from "./context.ts";
+
+export type MongoDocument = Record<string, unknown>;
+
+export type MongoFind = { ok: true; documents: MongoDocument[] } | { ok: false; error: string };
+
+/** The probe prints `{ok, documents, n, error}`; runProbe's type knows only its HTTP fields. */
+interface MongoProbeReply {
+  ok: boolean;
+  documents?: unknown;
+  error?: string;
+}
+
+/**
+ * `find` on one collection of LibreChat's database. The filter is Extended JSON, so an
+ * ObjectId is written `{"$oid": "<hex>"}`; documents come back in relaxed Extended JSON
+ * (ObjectIds as `{"$oid"}`, dates as `{"$date"}`).
+ */
+export async function findDocuments(collection: string, filter: Record<string, unknown>, limit = 20): Promise<MongoFind> {
+  const current = stack();
+  const probe = current.services.probe;
+  if (!probe) return { ok: false, error: "the probe container is not running in this run" };
+  const command = JSON.stringify({ find: collection, filter, limit });
+  const reply = (await runProbe(probe.containerId, ["mongo", current.mongo.uri, current.mongo.database, command])) as MongoProbeReply;
+  if (!reply.ok) return { ok: false, error: reply.error ?? "the probe reported a failure without a message" };
+  if (!Array.isArray(reply.documents)) return { ok: false, error: "the find command answered without a cursor" };
+  return { ok: true, documents: reply.documents.filter((d): d is MongoDocument => d !== null && typeof d === "object") };
+}
+
+/** The hex of an ObjectId in relaxed Extended JSON, or the value itself when it is a string. */
+export function idText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value !== null && typeof value === "object" && typeof (value as { $oid?: unknown }).$oid === "string") {
+    return (value as { $oid: string }).$oid;
+  }
+  return undefined;
+}
+
+/** An Extended JSON filter value for a user id: an ObjectId when it looks like one. */
+export function objectIdFilter(id: string): unknown {
+  return /^[0-9a-f]{24}$/i.test(id) ? { $oid: id } : id;
+}
+
+export function mongoWhere(): string {
+  const { uri, database } = stack().mongo;
+  return `${uri}/${database}`;
+}

@@ -1,0 +1,85 @@
+import { randomInt } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import { test } from "vitest";
+import { djangoFor, heldSession, librechatFor, registerAndLogin, sveltekitFor } from "../helpers/suite/accounts.ts";
+import { chatTurn } from "../helpers/suite/chat.ts";
+import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
+import { runProbe } from "../helpers/stack/readiness.ts";
+import { BROWSER_UA, field, newEndUser, summary, type Answer } from "../helpers/suite/stubs.ts";
+
+const DEADLINE_MS = 30_000;
+const POLL_MS = 500;
+
+test("search-indexing", async (ctx) => {
+  blockedByStartFailure(ctx);
+  if (!stack().services.meilisearch) ctx.skip("no MeiliSearch service in this run, so there is no search to check");
+  const user = newEndUser("search");
+  const django = djangoFor(ctx, user);
+  const librechat = librechatFor(ctx, user);
+  const session = await registerAndLogin(django, user);
+  const { accessToken } = await heldSession(django, session.sessionId);
+
+  const enabled = await librechat.get("/api/search/enable", accessToken);
+  if (enabled.status !== 200 || enabled.json !== true) {
+    await fail({
+      problem: "LibreChat reports search as disabled, so nothing is indexed in MeiliSearch.",
+      expected: `GET ${librechat.url}/api/search/enable → 200 true`,
+      seen: `${summary(enabled)}; ${await searchWiring()}`,
+      fix: "LibreChat searches only with SEARCH=true, MEILI_HOST naming MeiliSearch on the internal network (http://meilisearch:7700) and MEILI_MASTER_KEY equal to MeiliSearch's; MeiliSearch must answer /health (LibreChat's [indexSync] lines below say which failed)",
+      role: "librechat",
+    });
+  }
+  await evidence(ctx, "GET librechat /api/search/enable → 200 true");
+
+  // Letters only, so no tokenizer splits it; unique per run so only this conversation matches.
+  const word = `zq${Array.from({ length: 10 }, () => String.fromCharCode(97 + randomInt(26))).join("")}`;
+  const sveltekit = sveltekitFor(ctx, user, session.sessionId);
+  const { endpoint, model } = stack().chat;
+  const turn = await chatTurn(sveltekit, { text: `Please remember the word ${word} for me.`, endpoint, model }, BROWSER_UA);
+  const conversationId = turn.final.conversationId;
+  await evidence(ctx, `POST sveltekit /api/chat/send with the word ${word} → conversation ${conversationId}`);
+
+  const started = Date.now();
+  let last: Answer | undefined;
+  let polls = 0;
+  while (Date.now() - started < DEADLINE_MS) {
+    polls += 1;
+    last = await librechat.get(`/api/convos?search=${encodeURIComponent(word)}`, accessToken);
+    if (found(last, conversationId)) break;
+    await delay(POLL_MS);
+  }
+  if (!last || !found(last, conversationId)) {
+    await fail({
+      problem:
+        last?.status === 500
+          ? "LibreChat's search fails: it cannot query MeiliSearch."
+          : `the sent message did not become searchable within ${DEADLINE_MS / 1000} s.`,
+      expected: `GET ${librechat.url}/api/convos?search=${word} lists conversation ${conversationId}`,
+      seen: `${last ? summary(last) : "no answer"} after ${polls} polls; ${await searchWiring()}`,
+      fix: "LibreChat indexes messages in MeiliSearch when it saves them: check MEILI_HOST, MEILI_MASTER_KEY and LibreChat's [indexSync]/Meilisearch log lines below",
+      role: "librechat",
+      logLines: 40,
+    });
+  }
+  await evidence(ctx, `GET librechat /api/convos?search=${word} → the conversation after ${((Date.now() - started) / 1000).toFixed(1)} s (${polls} ${polls === 1 ? "poll" : "polls"})`);
+});
+
+function found(answer: Answer, conversationId: string): boolean {
+  const conversations = field(answer.json, "conversations");
+  return answer.status === 200 && Array.isArray(conversations) && conversations.some((c) => field(c, "conversationId") === conversationId);
+}
+
+/** What the search depends on, in one line: LibreChat's settings and MeiliSearch's health from the internal network. */
+async function searchWiring(): Promise<string> {
+  const current = stack();
+  const env = current.librechat.environment;
+  const keySet = current.librechat.settings.some((s) => s.name === "MEILI_MASTER_KEY") || Boolean(env.MEILI_MASTER_KEY);
+  const host = env.MEILI_HOST;
+  let health = "not probed";
+  const probe = current.services.probe;
+  if (probe && host) {
+    const answer = await runProbe(probe.containerId, ["http", `${host.replace(/\/$/, "")}/health`]);
+    health = answer.ok ? `${answer.status} ${oneLine(answer.body ?? "", 120)}` : `no answer (${answer.error})`;
+  }
+  return `SEARCH=${JSON.stringify(env.SEARCH ?? null)}, MEILI_HOST=${JSON.stringify(host ?? null)}, MEILI_MASTER_KEY ${keySet ? "set" : "unset"}, MeiliSearch ${host ?? "(no host)"}/health → ${health}`;
+}
