@@ -1,7 +1,7 @@
 import { test } from "vitest";
 import { docker } from "../helpers/docker/client.ts";
-import type { ServiceRole } from "../helpers/stack/descriptor.ts";
 import { runProbe } from "../helpers/stack/readiness.ts";
+import { startExternalHost } from "../helpers/suite/external-host.ts";
 import { evidence, execService, fail, service, stack } from "../helpers/suite/context.ts";
 import { addressOn, curlFrom, describeCurl } from "../helpers/suite/net.ts";
 
@@ -10,8 +10,6 @@ const INTERNAL = [
   { role: "meilisearch", alias: "meilisearch", port: 7700 },
 ] as const;
 
-/** curl exit codes that mean no connection was made: 6 name unknown, 7 refused/no route, 28 timed out. */
-const UNREACHABLE = new Set([6, 7, 28]);
 
 test("internal-services-isolated", async (ctx) => {
   const current = stack();
@@ -31,31 +29,36 @@ test("internal-services-isolated", async (ctx) => {
   }
   await evidence(ctx, "no container of the run is on Docker's default bridge network");
 
-  for (const target of INTERNAL) {
-    const svc = service(ctx, target.role);
-    const ip = await addressOn(target.role, internalNet.name);
-    if (!ip) throw new Error(`${svc.containerName} has no address on ${internalNet.name}`);
-    // Positive control: the address answers from LibreChat's side, so silence from the stubs means isolation.
-    const control = await runProbe(current.services.probe!.containerId, ["tcp", ip, String(target.port), "3000"]);
-    if (!control.ok) throw new Error(`${target.role} at ${ip}:${target.port} does not answer even on ${internalNet.name} (${control.error}); cannot judge isolation`);
-    for (const stub of ["django", "sveltekit"] as const satisfies ServiceRole[]) {
+  // Every attempt in parallel: each unreachable one waits for curl's timeout.
+  const attempts = INTERNAL.flatMap((target) => (["django", "sveltekit"] as const).map((stub) => ({ target, stub })));
+  const results = await Promise.all(
+    attempts.map(async ({ target, stub }) => {
+      const svc = service(ctx, target.role);
       service(ctx, stub);
+      const ip = await addressOn(target.role, internalNet.name);
+      if (!ip) throw new Error(`${svc.containerName} has no address on ${internalNet.name}`);
+      // Positive control: the address answers from LibreChat's side, so silence from the stubs means isolation.
+      const control = await runProbe(current.services.probe!.containerId, ["tcp", ip, String(target.port), "3000"]);
+      if (!control.ok) throw new Error(`${target.role} at ${ip}:${target.port} does not answer even on ${internalNet.name} (${control.error}); cannot judge isolation`);
       const [byName, byIp] = await Promise.all([
         curlFrom(stub, `http://${target.alias}:${target.port}/`, 3),
         curlFrom(stub, `http://${ip}:${target.port}/`, 3),
       ]);
-      for (const attempt of [byName, byIp]) {
-        if (!UNREACHABLE.has(attempt.exitCode)) {
-          await fail({
-            problem: `${target.role} is reachable from ${current.services[stub]!.containerName} on the backend network.`,
-            expected: `${attempt.command} → no connection (curl exit 6, 7 or 28)`,
-            seen: describeCurl(attempt),
-            fix: `keep ${target.role} on LibreChat's internal network only; in production declare that network internal: true (Production Considerations)`,
-          });
-        }
+      return { target, stub, ip, byName, byIp };
+    }),
+  );
+  for (const { target, stub, ip, byName, byIp } of results) {
+    for (const attempt of [byName, byIp]) {
+      if (attempt.connected || attempt.exitCode === 0) {
+        await fail({
+          problem: `${target.role} is reachable from ${current.services[stub]!.containerName} on the backend network.`,
+          expected: `${attempt.command} → no connection (name unknown, refused or connect timeout)`,
+          seen: `${describeCurl(attempt)} (a TCP connection was made)`,
+          fix: `keep ${target.role} on LibreChat's internal network only; in production declare that network internal: true (Production Considerations)`,
+        });
       }
-      await evidence(ctx, `${describeCurl(byName)}; ${describeCurl(byIp)} (${ip} answers on ${internalNet.name})`);
     }
+    await evidence(ctx, `${describeCurl(byName)}; ${describeCurl(byIp)} (${ip} answers on ${internalNet.name})`);
   }
 
   const inspected = await docker().getNetwork(internalNet.id).inspect();
@@ -68,17 +71,30 @@ test("internal-services-isolated", async (ctx) => {
         fix: "declare librechat-internal with internal: true (Production Considerations)",
       });
     }
-    const routes = await execService("probe", ["cat", "/proc/net/route"]);
-    const defaultRoute = routes.stdout.split("\n").slice(1).some((line) => line.split(/\s+/)[1] === "00000000");
-    if (defaultRoute) {
-      await fail({
-        problem: `A container only on ${internalNet.name} has a default route out.`,
-        expected: "no default route on an internal network",
-        seen: routes.stdout.trim(),
-        fix: "declare librechat-internal with internal: true",
-      });
+    // Behaviour, not just the flag: a test host "outside" (a network namespace on this machine)
+    // is reachable from the backend network, which has a way out, and not from the internal one.
+    const outside = await startExternalHost();
+    if ("unavailable" in outside) {
+      await evidence(ctx, `${internalNet.name} is internal: true (not checked by traffic: ${outside.unavailable})`);
+      return;
     }
-    await evidence(ctx, `${internalNet.name} is internal: true; a container on it alone has no default route`);
+    try {
+      const target = ["tcp", outside.address, String(outside.port), "3000"];
+      const control = await execService("django", ["sh", "-c", `curl -sS -m 3 telnet://${outside.address}:${outside.port} </dev/null`]);
+      const fromInternal = await runProbe(current.services.probe!.containerId, target);
+      if (!control.stdout.includes("outside")) throw new Error(`cannot judge: the test host ${outside.address}:${outside.port} is not reachable even from the backend network`);
+      if (fromInternal.ok) {
+        await fail({
+          problem: `A container on ${internalNet.name} alone reaches a host outside Docker's networks.`,
+          expected: `no connection from ${internalNet.name} to ${outside.address}:${outside.port}`,
+          seen: "connected",
+          fix: "declare librechat-internal with internal: true",
+        });
+      }
+      await evidence(ctx, `${internalNet.name} is internal: true; a host outside (${outside.address}) answers the backend network but not a container on ${internalNet.name} (${fromInternal.error})`);
+    } finally {
+      outside.close();
+    }
   } else {
     await evidence(ctx, `${internalNet.name} internal: ${String(inspected.Internal)} (the dev profile does not require it)`);
   }

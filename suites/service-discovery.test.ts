@@ -10,10 +10,12 @@ test("dns-service-discovery", async (ctx) => {
   service(ctx, "librechat");
   const current = stack();
   const backend = current.networks.backend.name;
-  const expected: Record<string, string | undefined> = {
-    "django-dev": await addressOn("django", backend),
-    "frontend-dev": await addressOn("sveltekit", backend),
-  };
+  // The stubs' own aliases (django-dev, frontend-dev in the guide) as the run attached them.
+  const expected: Record<string, string | undefined> = {};
+  for (const role of ["django", "sveltekit"] as const) {
+    const address = await addressOn(role, backend);
+    for (const alias of current.services[role]?.networks.find((n) => n.key === "backend")?.aliases ?? []) expected[alias] = address;
+  }
   const librechatIp = await addressOn("librechat", backend);
   for (const alias of BACKEND_ALIASES) expected[alias] = librechatIp;
 

@@ -10,23 +10,29 @@ export interface CurlResult {
   body: string;
   /** curl's own error line, e.g. "curl: (6) Could not resolve host: librechat-api". */
   error: string;
+  /** A TCP connection was made (curl's time_connect), whatever happened after it. */
+  connected: boolean;
 }
 
 const STATUS_MARK = "\n__harness_http_status__=";
+const CONNECT_MARK = " __harness_time_connect__=";
 
 /** `docker exec <stub> curl <url>`, as the guide runs it, with the status code kept apart. */
 export async function curlFrom(role: ServiceRole, url: string, timeoutSeconds = 5): Promise<CurlResult> {
   const name = stack().services[role]?.containerName ?? role;
-  const result = await execService(role, ["curl", "-sS", "-m", String(timeoutSeconds), "-w", `${STATUS_MARK}%{http_code}`, url], (timeoutSeconds + 5) * 1000);
+  const result = await execService(role, ["curl", "-sS", "-m", String(timeoutSeconds), "-w", `${STATUS_MARK}%{http_code}${CONNECT_MARK}%{time_connect}`, url], (timeoutSeconds + 5) * 1000);
   const index = result.stdout.lastIndexOf(STATUS_MARK);
   const body = index >= 0 ? result.stdout.slice(0, index) : result.stdout;
-  const status = index >= 0 ? Number(result.stdout.slice(index + STATUS_MARK.length).trim()) : undefined;
+  const tail = index >= 0 ? result.stdout.slice(index + STATUS_MARK.length) : "";
+  const [statusText = "", connectText = "0"] = tail.split(CONNECT_MARK);
+  const status = index >= 0 ? Number(statusText.trim()) : undefined;
   return {
     command: `docker exec ${name} curl ${url}`,
     exitCode: result.exitCode,
     status: status && status > 0 ? status : undefined,
     body,
     error: oneLine(result.stderr),
+    connected: Number(connectText.trim()) > 0,
   };
 }
 
