@@ -24,6 +24,8 @@ export default defineConfig({
           exclude: ["**/node_modules/**", "**/dist/**"],
           testTimeout: 240_000,
           hookTimeout: 240_000,
+          // Docker-bound, not CPU-bound: files wait on containers, so run several at once.
+          maxWorkers: 3,
         },
       },
       {
@@ -33,6 +35,8 @@ export default defineConfig({
           globalSetup: ["helpers/stack/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // One shared stack; each suite mostly waits on it, so all suites run at once.
+          maxWorkers: 16,
         },
       },
     ],
