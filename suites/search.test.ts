@@ -22,7 +22,7 @@ test("search-indexing", async (ctx) => {
   const enabled = await librechat.get("/api/search/enable", accessToken);
   if (enabled.status !== 200 || enabled.json !== true) {
     await fail({
-      problem: "LibreChat reports search as disabled, so nothing is indexed in MeiliSearch.",
+      problem: `LibreChat reports search as disabled, so nothing is indexed in MeiliSearch${wiringCause(await meiliHealth())}.`,
       expected: `GET ${librechat.url}/api/search/enable → 200 true`,
       seen: `${summary(enabled)}; ${await searchWiring()}`,
       fix: "LibreChat searches only with SEARCH=true, MEILI_HOST naming MeiliSearch on the internal network (http://meilisearch:7700) and MEILI_MASTER_KEY equal to MeiliSearch's; MeiliSearch must answer /health (LibreChat's [indexSync] lines below say which failed)",
@@ -69,17 +69,39 @@ function found(answer: Answer, conversationId: string): boolean {
   return answer.status === 200 && Array.isArray(conversations) && conversations.some((c) => field(c, "conversationId") === conversationId);
 }
 
+interface MeiliHealth {
+  /** undefined when MEILI_HOST is unset or the probe is missing. */
+  healthy: boolean | undefined;
+  text: string;
+}
+
+/** MeiliSearch's /health at the MEILI_HOST LibreChat was given, asked from the internal network. */
+async function meiliHealth(): Promise<MeiliHealth> {
+  const current = stack();
+  const host = current.librechat.environment.MEILI_HOST;
+  const probe = current.services.probe;
+  if (!probe || !host) return { healthy: undefined, text: "not probed" };
+  const answer = await runProbe(probe.containerId, ["http", `${host.replace(/\/$/, "")}/health`]);
+  return answer.ok
+    ? { healthy: answer.status === 200, text: `${answer.status} ${oneLine(answer.body ?? "", 120)}` }
+    : { healthy: false, text: `no answer (${answer.error})` };
+}
+
+/** The first setting that explains a disabled search, as a clause for the problem sentence. */
+function wiringCause(health: MeiliHealth): string {
+  const env = stack().librechat.environment;
+  if ((env.SEARCH ?? "").toLowerCase() !== "true") return `: SEARCH is ${JSON.stringify(env.SEARCH ?? "unset")}, not "true"`;
+  if (!env.MEILI_HOST) return ": MEILI_HOST is unset";
+  if (health.healthy === false) return `: MeiliSearch does not answer at MEILI_HOST ${env.MEILI_HOST} from the internal network`;
+  return "";
+}
+
 /** What the search depends on, in one line: LibreChat's settings and MeiliSearch's health from the internal network. */
 async function searchWiring(): Promise<string> {
   const current = stack();
   const env = current.librechat.environment;
   const keySet = current.librechat.settings.some((s) => s.name === "MEILI_MASTER_KEY") || Boolean(env.MEILI_MASTER_KEY);
   const host = env.MEILI_HOST;
-  let health = "not probed";
-  const probe = current.services.probe;
-  if (probe && host) {
-    const answer = await runProbe(probe.containerId, ["http", `${host.replace(/\/$/, "")}/health`]);
-    health = answer.ok ? `${answer.status} ${oneLine(answer.body ?? "", 120)}` : `no answer (${answer.error})`;
-  }
-  return `SEARCH=${JSON.stringify(env.SEARCH ?? null)}, MEILI_HOST=${JSON.stringify(host ?? null)}, MEILI_MASTER_KEY ${keySet ? "set" : "unset"}, MeiliSearch ${host ?? "(no host)"}/health → ${health}`;
+  const health = await meiliHealth();
+  return `SEARCH=${JSON.stringify(env.SEARCH ?? null)}, MEILI_HOST=${JSON.stringify(host ?? null)}, MEILI_MASTER_KEY ${keySet ? "set" : "unset"}, MeiliSearch ${host ?? "(no host)"}/health → ${health.text}`;
 }

@@ -38,8 +38,9 @@ export async function readChatStream(body: AsyncIterable<Uint8Array | string> | 
   const decoder = new TextDecoder();
   for await (const chunk of body) parser.feed(typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true }));
   parser.feed(decoder.decode());
-  // A last event without its blank line still counts (LibreChat's gate answer ends that way).
-  parser.reset({ consume: true });
+  // A last event without its blank line still counts (LibreChat's gate answer ends that way);
+  // after a complete stream the extra blank lines dispatch nothing.
+  parser.feed("\n\n");
   return turn;
 }
 
@@ -50,9 +51,11 @@ export function parseChatStream(text: string): Promise<ChatTurn> {
 
 function absorb(turn: ChatTurn, event: string, raw: string): void {
   let data: unknown = raw;
+  let parsed = true;
   try {
     data = JSON.parse(raw) as unknown;
   } catch {
+    parsed = false;
     turn.malformed.push(`${event}: data is not JSON: ${raw.slice(0, 200)}`);
   }
   turn.events.push({ event, data });
@@ -71,7 +74,7 @@ function absorb(turn: ChatTurn, event: string, raw: string): void {
       ...(record && typeof record.librechatStatus === "number" ? { librechatStatus: record.librechatStatus } : {}),
       ...(record && typeof record.source === "string" ? { source: record.source } : {}),
     };
-  } else if (event === "delta") turn.malformed.push(`delta without text: ${raw.slice(0, 200)}`);
+  } else if (event === "delta" && parsed) turn.malformed.push(`delta without text: ${raw.slice(0, 200)}`);
 }
 
 function asFinal(record: Record<string, unknown>): ChatFinal | undefined {
