@@ -27,7 +27,9 @@ test("login-establishes-session", async (ctx) => {
   }
   const hash = createHash("sha256").update(held.refreshToken!).digest("hex");
 
-  const byUser = await findDocuments("sessions", { user: objectIdFilter(session.librechatUserId) });
+  // LibreChat stores the user as an ObjectId; the string form is asked too, so a store that
+  // keeps it as text reads as a mismatch of hashes, not as a missing session.
+  const byUser = await findDocuments("sessions", { user: { $in: [objectIdFilter(session.librechatUserId), session.librechatUserId] } });
   if (!byUser.ok) {
     await fail({
       problem: "MongoDB could not be read from the internal network.",
