@@ -104,6 +104,11 @@ export async function buildFixture(name: FixtureName, baseImage: string | undefi
   if ((await imageLabel(def.tag, BASE_IMAGE_LABEL)) === hash) {
     return { fixture: name, tag: def.tag, built: false, hash, durationMs: Date.now() - started };
   }
+  const previousId = await docker()
+    .getImage(def.tag)
+    .inspect()
+    .then((info) => info.Id)
+    .catch(() => undefined);
   const log: string[] = [];
   try {
     const stream = await docker().buildImage(
@@ -132,6 +137,8 @@ export async function buildFixture(name: FixtureName, baseImage: string | undefi
       `Building ${def.tag} from ${path.relative(REPO_ROOT, def.dir)}/Dockerfile failed: ${errorText(error)}\n${tail}`,
     );
   }
+  // The image the tag pointed at is now untagged: remove it unless a container still uses it.
+  if (previousId) await docker().getImage(previousId).remove({ noprune: false }).catch(() => undefined);
   return { fixture: name, tag: def.tag, built: true, hash, durationMs: Date.now() - started };
 }
 
