@@ -138,7 +138,12 @@ export async function buildFixture(name: FixtureName, baseImage: string | undefi
     );
   }
   // The image the tag pointed at is now untagged: remove it unless a container still uses it.
-  if (previousId) await docker().getImage(previousId).remove({ noprune: false }).catch(() => undefined);
+  const currentId = await docker()
+    .getImage(def.tag)
+    .inspect()
+    .then((info) => info.Id)
+    .catch(() => undefined);
+  if (previousId && previousId !== currentId) await docker().getImage(previousId).remove().catch(() => undefined);
   return { fixture: name, tag: def.tag, built: true, hash, durationMs: Date.now() - started };
 }
 
