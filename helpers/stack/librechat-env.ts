@@ -17,6 +17,7 @@ export interface AppliedSetting {
   outcome: "added" | "kept-user-value" | "overridden";
   /** Shown in the report; secrets are never shown. */
   shownValue: string;
+  secret: boolean;
 }
 
 export const CONFIG_MOUNT_PATH = "/tmp/librechat-harness/librechat.yaml";
@@ -84,8 +85,8 @@ export function applyHarnessSettings(
     else if (setting.forced && userValue !== setting.value) outcome = "overridden";
     else outcome = "kept-user-value";
     if (outcome !== "kept-user-value") env[setting.name] = setting.value;
-    const shown = setting.secret ? "(generated, not shown)" : (env[setting.name] ?? "");
-    applied.push({ name: setting.name, reason: setting.reason, outcome, shownValue: shown });
+    const shown = setting.secret ? "(secret, not shown)" : (env[setting.name] ?? "");
+    applied.push({ name: setting.name, reason: setting.reason, outcome, shownValue: shown, secret: setting.secret });
   }
   return { env, applied };
 }

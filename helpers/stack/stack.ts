@@ -11,14 +11,13 @@ import { applyHarnessSettings, CONFIG_MOUNT_PATH, generateSecrets, harnessSettin
 import { librechatAttachments, librechatPort, type LibreChatServiceDefinition } from "./librechat-service.ts";
 import { CHAT_ENDPOINT, librechatYaml } from "./librechat-yaml.ts";
 import { createNetwork, type StackNetwork } from "./networks.ts";
+import type { HostPortMode } from "./host-ports.ts";
 import { httpGetInside, ProbeWaitStrategy, runProbe, type Probe } from "./readiness.ts";
 import { removeRun } from "./teardown.ts";
 
 const STUB_PORTS = { django: 8050, sveltekit: 3000 } as const;
 const MEILI_PORT = 7700;
 const MONGO_PORT = 27017;
-
-export type HostPortMode = "random" | "compose";
 
 export interface StackOptions {
   runId: string;
@@ -188,9 +187,7 @@ export class StackBuilder {
         version: "unknown",
         healthcheck: librechat.healthcheck ? { ...librechat.healthcheck, source: librechat.sourceFiles.join(" + ") } : undefined,
         settings: applied,
-        environment: Object.fromEntries(
-          Object.entries(librechatEnv).filter(([name]) => !applied.some((s) => s.name === name && s.shownValue.startsWith("(generated"))),
-        ),
+        environment: Object.fromEntries(Object.entries(librechatEnv).filter(([name]) => !applied.some((s) => s.name === name && s.secret))),
         composeFiles: librechat.sourceFiles,
         backendAliases: librechatAttachments(librechat).get("backend") ?? [],
       },
