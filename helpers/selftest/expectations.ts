@@ -50,3 +50,16 @@ export function checkExpectations(report: ChecklistReport, expectations: Expecta
     return { expectation, ok, seen };
   });
 }
+
+/**
+ * The older release the nightly matrix still covers, on the fault matrix's healthy overlay (the
+ * guide's with its healthcheck fixed): everything works except renewing the session, because
+ * v0.8.1 marks the refresh cookie Secure whenever NODE_ENV is production (which its image
+ * always sets) and has no SESSION_COOKIE_SECURE override (contract.md §5).
+ */
+export const V081_EXPECTATIONS: Expectation[] = CHECKLIST_IDS.map((id): Expectation => {
+  if (id === "session-refresh") {
+    return { id, status: "fail", because: [/marked the refreshToken cookie Secure/, /ignores SESSION_COOKIE_SECURE=false/], why: "v0.8.1 has no Secure-cookie override" };
+  }
+  return { id, status: "pass", because: [], why: "works on v0.8.1 too" };
+});

@@ -112,18 +112,21 @@ function explainRefreshRefusal(body: Record<string, unknown>, env: Record<string
   const refreshCookie = cookies.find((cookie) => isRecord(cookie) && cookie.name === "refreshToken");
   const said = `LibreChat answered ${String(body.librechatStatus)} ${JSON.stringify(librechatMessage(body.librechatBody))}`;
   if (refreshCookie?.secure === true) {
-    return {
-      problem:
-        `Django could not renew the session because LibreChat marked the refreshToken cookie Secure: a standard cookie jar ` +
-        `(Django's requests) keeps it but will not send it back over http://, so ${said}` +
-        (body.refreshCookieSent === false ? " (Django sent no refreshToken cookie)." : "."),
-      fix:
-        `set SESSION_COOKIE_SECURE=false in LibreChat's environment (it is ${current(env, "SESSION_COOKIE_SECURE")}). ` +
-        "That override exists since v0.8.7; without it Secure follows NODE_ENV=production, " +
-        "which the image always sets, unless DOMAIN_SERVER is a localhost URL. On v0.8.1 the flag is simply " +
-        "NODE_ENV==='production' with no override: run LibreChat with another NODE_ENV or reach it through a TLS-terminating proxy (https://)",
-      role: "librechat",
-    };
+    const problem =
+      `Django could not renew the session because LibreChat marked the refreshToken cookie Secure: a standard cookie jar ` +
+      `(Django's requests) keeps it but will not send it back over http://, so ${said}` +
+      (body.refreshCookieSent === false ? " (Django sent no refreshToken cookie)." : ".");
+    // With the override already false, this LibreChat does not know the override at all.
+    const fix =
+      env.SESSION_COOKIE_SECURE?.toLowerCase() === "false"
+        ? "this LibreChat ignores SESSION_COOKIE_SECURE=false, as releases before the override (v0.8.1 and older) do: there the flag is " +
+          "simply NODE_ENV==='production', which the image always sets; reach LibreChat through a TLS-terminating proxy (https://) " +
+          "or upgrade to a release with SESSION_COOKIE_SECURE"
+        : `set SESSION_COOKIE_SECURE=false in LibreChat's environment (it is ${current(env, "SESSION_COOKIE_SECURE")}). ` +
+          "That override exists since v0.8.7; without it Secure follows NODE_ENV=production, " +
+          "which the image always sets, unless DOMAIN_SERVER is a localhost URL. On v0.8.1 the flag is simply " +
+          "NODE_ENV==='production' with no override: reach it through a TLS-terminating proxy (https://)";
+    return { problem, fix, role: "librechat" };
   }
   if (!refreshCookie) {
     return {
