@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { test } from "vitest";
 import { djangoFor, heldSession, librechatFor, registerAndLogin } from "../helpers/suite/accounts.ts";
 import { blockedByStartFailure, evidence, fail, service } from "../helpers/suite/context.ts";
-import { findDocuments, idText, mongoWhere, objectIdFilter } from "../helpers/suite/mongo.ts";
+import { idText, mongoWhere, objectIdFilter, readDocuments } from "../helpers/suite/mongo.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
 
 test("login-establishes-session", async (ctx) => {
@@ -29,17 +29,7 @@ test("login-establishes-session", async (ctx) => {
 
   // LibreChat stores the user as an ObjectId; the string form is asked too, so a store that
   // keeps it as text reads as a mismatch of hashes, not as a missing session.
-  const byUser = await findDocuments("sessions", { user: { $in: [objectIdFilter(session.librechatUserId), session.librechatUserId] } });
-  if (!byUser.ok) {
-    await fail({
-      problem: "MongoDB could not be read from the internal network.",
-      expected: `find on sessions in ${mongoWhere()} answers`,
-      seen: byUser.error,
-      fix: "MongoDB must be up on the internal network under the alias LibreChat's MONGO_URI names",
-      role: "mongodb",
-    });
-  }
-  const sessions = byUser.ok ? byUser.documents : [];
+  const sessions = await readDocuments("sessions", { user: { $in: [objectIdFilter(session.librechatUserId), session.librechatUserId] } });
   const matching = sessions.filter((doc) => doc.refreshTokenHash === hash);
   if (matching.length !== 1) {
     await fail({

@@ -1,7 +1,7 @@
 import { test } from "vitest";
 import { heldSession, librechatFor, djangoFor, login, register } from "../helpers/suite/accounts.ts";
 import { blockedByStartFailure, evidence, fail, oneLine, service } from "../helpers/suite/context.ts";
-import { findDocuments, idText, mongoWhere } from "../helpers/suite/mongo.ts";
+import { idText, mongoWhere, readDocuments } from "../helpers/suite/mongo.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
 
 test("registration-creates-user", async (ctx) => {
@@ -14,17 +14,7 @@ test("registration-creates-user", async (ctx) => {
   const registered = await register(django, user);
   await evidence(ctx, `POST django /api/auth/register (${user.email}, X-Forwarded-For ${user.address}) → ${summary(registered, 200)}`);
 
-  const found = await findDocuments("users", { email: user.email });
-  if (!found.ok) {
-    await fail({
-      problem: "MongoDB could not be read from the internal network.",
-      expected: `find on users in ${mongoWhere()} answers`,
-      seen: found.error,
-      fix: "MongoDB must be up on the internal network under the alias LibreChat's MONGO_URI names",
-      role: "mongodb",
-    });
-  }
-  const users = found.ok ? found.documents : [];
+  const users = await readDocuments("users", { email: user.email });
   if (users.length !== 1) {
     await fail({
       problem:

@@ -1,7 +1,7 @@
 // Reads LibreChat's MongoDB from where LibreChat sees it: the probe container on the internal
 // network runs the command, since MongoDB publishes no port.
 import { runProbe } from "../stack/readiness.ts";
-import { stack } from "./context.ts";
+import { fail, stack } from "./context.ts";
 
 export type MongoDocument = Record<string, unknown>;
 
@@ -28,6 +28,19 @@ export async function findDocuments(collection: string, filter: Record<string, u
   if (!reply.ok) return { ok: false, error: reply.error ?? "the probe reported a failure without a message" };
   if (!Array.isArray(reply.documents)) return { ok: false, error: "the find command answered without a cursor" };
   return { ok: true, documents: reply.documents.filter((d): d is MongoDocument => d !== null && typeof d === "object") };
+}
+
+/** `find` whose failure to read MongoDB at all fails the check, with that diagnosis. */
+export async function readDocuments(collection: string, filter: Record<string, unknown>): Promise<MongoDocument[]> {
+  const found = await findDocuments(collection, filter);
+  if (found.ok) return found.documents;
+  return fail({
+    problem: "MongoDB could not be read from the internal network.",
+    expected: `find on ${collection} in ${mongoWhere()} answers`,
+    seen: found.error,
+    fix: "MongoDB must be up on the internal network under the alias LibreChat's MONGO_URI names",
+    role: "mongodb",
+  });
 }
 
 /** The hex of an ObjectId in relaxed Extended JSON, or the value itself when it is a string. */
