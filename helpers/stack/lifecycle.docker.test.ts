@@ -1,11 +1,13 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { GenericContainer } from "testcontainers";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO_ROOT } from "../config.ts";
 import { docker, LABELS } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
+import { STANDIN_IMAGES } from "../images/catalog.ts";
 import { FIXTURES } from "../images/fixtures.ts";
 import { HarnessContainer } from "./harness-container.ts";
 import { createNetwork } from "./networks.ts";
@@ -23,6 +25,10 @@ function labels(runId: string, pid: number): Record<string, string> {
 async function leftovers(runId: string): Promise<number> {
   const filter = { label: [`${LABELS.runId}=${runId}`] };
   return (await docker().listContainers({ all: true, filters: filter })).length + (await docker().listNetworks({ filters: filter })).length;
+}
+
+function standinImageEnv(): Record<string, string> {
+  return { LIBRECHAT_IMAGE: STANDIN_IMAGES.librechat, MONGO_IMAGE: STANDIN_IMAGES.mongodb, MEILI_IMAGE: STANDIN_IMAGES.meilisearch };
 }
 
 afterAll(async () => {
@@ -103,5 +109,31 @@ describe("lifecycle", () => {
     const result = await sweepDeadRuns(newRunId());
     expect(result.removedRuns).toContain(runId);
     expect(await leftovers(runId)).toBe(0);
+  });
+
+  test("Ctrl-C during a run removes everything the run created", async () => {
+    // A terminal's Ctrl-C reaches the whole foreground process group: the same here.
+    const child = spawn(process.execPath, ["scripts/harness.mjs", "checklist", "suites/librechat-starts.test.ts"], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...standinImageEnv(), HARNESS_REPORT_DIR: path.join(os.tmpdir(), `lch-ctrl-c-${process.pid}`) },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const deadline = Date.now() + 120_000;
+    while (!/stack ready/.test(output)) {
+      if (Date.now() > deadline) throw new Error(`the run never became ready:\n${output}`);
+      await delay(100);
+    }
+    const runId = /starting run (lch-[0-9a-f]+)/.exec(output)?.[1];
+    expect(runId).toBeDefined();
+    created.push(runId!);
+    expect(await leftovers(runId!)).toBeGreaterThan(0);
+    process.kill(-child.pid!, "SIGINT");
+    await exited;
+    expect(await leftovers(runId!)).toBe(0);
   });
 });
