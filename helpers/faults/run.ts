@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { REPO_ROOT } from "../config.ts";
@@ -63,9 +64,15 @@ export function runHarness(env: Record<string, string>, logFile: string, args: s
 
 /** Runs the suites against a stack this process owns (HARNESS_STACK_FILE), with its own report dir. */
 export async function runAgainstStack(stack: StackDescriptor, dir: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  const file = path.join(dir, "stack.input.json");
-  writeFileSync(file, JSON.stringify(stack));
-  return runHarness({ ...env, HARNESS_STACK_FILE: file, HARNESS_REPORT_DIR: dir }, path.join(dir, "vitest.log"));
+  // The descriptor carries the run's secrets: it stays out of reports/, readable by this user only.
+  const secretDir = mkdtempSync(path.join(os.tmpdir(), "lch-stack-"));
+  const file = path.join(secretDir, "stack.json");
+  writeFileSync(file, JSON.stringify(stack), { mode: 0o600 });
+  try {
+    return await runHarness({ ...env, HARNESS_STACK_FILE: file, HARNESS_REPORT_DIR: dir }, path.join(dir, "vitest.log"));
+  } finally {
+    rmSync(secretDir, { recursive: true, force: true });
+  }
 }
 
 export function readReport(dir: string): ChecklistReport | undefined {

@@ -45,8 +45,9 @@ export async function findReusable(hash: string): Promise<StackDescriptor | unde
 }
 
 export function rememberReusable(hash: string, stack: StackDescriptor): void {
-  mkdirSync(REUSE_DIR, { recursive: true });
-  writeFileSync(path.join(REUSE_DIR, `${hash}.json`), JSON.stringify(stack));
+  // It holds the stack's secrets (the stubs' internal token, the Fernet key): this user only.
+  mkdirSync(REUSE_DIR, { recursive: true, mode: 0o700 });
+  writeFileSync(path.join(REUSE_DIR, `${hash}.json`), JSON.stringify(stack), { mode: 0o600 });
 }
 
 /** Reads a descriptor written by another process (the fault matrix shares one stack this way). */
