@@ -1,3 +1,4 @@
+import fernet from "fernet";
 import { test } from "vitest";
 import { docker } from "../helpers/docker/client.ts";
 import { lastLogLines } from "../helpers/stack/diagnostics.ts";
@@ -18,11 +19,16 @@ async function configuredEnv(containerId: string): Promise<Record<string, string
   return parseEnv((await docker().getContainer(containerId).inspect()).Config.Env ?? []);
 }
 
-/** A Fernet key is the URL-safe base64 of 32 bytes (the Fernet specification). */
+/** Why a key is not a usable Fernet key: the Fernet library refuses it, or a round trip fails. */
 function fernetProblem(key: string | undefined): string | undefined {
   if (!key) return "it is not set";
-  if (!/^[A-Za-z0-9_-]{43}=$/.test(key)) return "it is not 44 characters of URL-safe base64";
-  return Buffer.from(key, "base64url").length === 32 ? undefined : "it does not decode to 32 bytes";
+  try {
+    const secret = new fernet.Secret(key);
+    const token = new fernet.Token({ secret }).encode("librechat-harness");
+    return new fernet.Token({ secret, token, ttl: 0 }).decode() === "librechat-harness" ? undefined : "a token it encrypts does not decrypt";
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 const RESOLVE = "require('dns').lookup(process.argv[1],(e,a)=>console.log(e?'ERR '+e.code:a))";
@@ -99,7 +105,7 @@ test("env-wiring", async (ctx) => {
           role,
         });
       }
-      await evidence(ctx, "Django's LIBRECHAT_ENCRYPTION_KEY is a valid Fernet key (32 bytes, URL-safe base64) and Django started with it");
+      await evidence(ctx, "Django's LIBRECHAT_ENCRYPTION_KEY is a valid Fernet key (a token encrypted with it decrypts) and Django started with it");
     }
   }
 });
