@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { build as esbuild } from "esbuild";
 import { REPO_ROOT } from "../config.ts";
@@ -28,16 +28,22 @@ function contextFiles(dir: string, prefix = ""): string[] {
 async function prepareContext(def: FixtureDefinition): Promise<void> {
   const dist = path.join(def.dir, "dist");
   if (def.prep.kind === "bundle") {
-    await esbuild({
+    const outfile = path.join(dist, "main.mjs");
+    const result = await esbuild({
       entryPoints: [path.join(def.dir, "src", "main.ts")],
       bundle: true,
       platform: "node",
       format: "esm",
       target: "node22",
-      outfile: path.join(dist, "main.mjs"),
+      outfile,
       banner: { js: ESM_REQUIRE_SHIM },
       logLevel: "error",
+      write: false,
     });
+    // Runs started side by side prepare the same context: write only a changed bundle, and
+    // atomically, so that no run hashes a half-written file.
+    const bundle = Buffer.from(result.outputFiles[0]!.contents);
+    if (!existsSync(outfile) || !readFileSync(outfile).equals(bundle)) writeAtomically(outfile, bundle);
   } else if (def.prep.kind === "copy-binary") {
     const source = path.join(REPO_ROOT, "node_modules", def.prep.from);
     try {
@@ -47,9 +53,18 @@ async function prepareContext(def: FixtureDefinition): Promise<void> {
         `${def.prep.from} is not installed (it ships only for linux x64 with glibc); run npm ci on such a host.`,
       );
     }
-    mkdirSync(dist, { recursive: true });
-    copyFileSync(source, path.join(dist, def.prep.to));
+    const target = path.join(dist, def.prep.to);
+    const binary = readFileSync(source);
+    if (!existsSync(target) || !readFileSync(target).equals(binary)) writeAtomically(target, binary, 0o755);
   }
+}
+
+function writeAtomically(file: string, content: Buffer, mode = 0o644): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  // A dot name: contextFiles() skips it, so no concurrent build sends it.
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  writeFileSync(temporary, content, { mode });
+  renameSync(temporary, file);
 }
 
 function inputsHash(def: FixtureDefinition, files: string[], baseImageId: string): string {
