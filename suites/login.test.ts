@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { test } from "vitest";
-import { djangoFor, heldSession, librechatFor, registerAndLogin } from "../helpers/suite/accounts.ts";
+import { djangoFor, heldRefreshToken, librechatFor, registerAndLogin } from "../helpers/suite/accounts.ts";
 import { blockedByStartFailure, evidence, fail, service } from "../helpers/suite/context.ts";
 import { idText, mongoWhere, objectIdFilter, readDocuments } from "../helpers/suite/mongo.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
@@ -15,17 +15,8 @@ test("login-establishes-session", async (ctx) => {
   const session = await registerAndLogin(django, user);
   await evidence(ctx, `POST django /api/auth/login (${user.email}, X-Forwarded-For ${user.address}) → 200, LibreChat user ${session.librechatUserId}`);
 
-  const held = await heldSession(django, session.sessionId);
-  if (!held.refreshToken) {
-    await fail({
-      problem: "Django holds no LibreChat refresh token for the session: LibreChat set no refreshToken cookie at login, or Django dropped it.",
-      expected: "GET /internal/sessions/<id> → refreshToken (the refreshToken cookie LibreChat set at login)",
-      seen: "refreshToken null",
-      fix: "LibreChat sets refreshToken on every successful local login; see Django's logs for the cookies it received",
-      role: "django",
-    });
-  }
-  const hash = createHash("sha256").update(held.refreshToken!).digest("hex");
+  const held = await heldRefreshToken(django, session.sessionId);
+  const hash = createHash("sha256").update(held.refreshToken).digest("hex");
 
   // LibreChat stores the user as an ObjectId; the string form is asked too, so a store that
   // keeps it as text reads as a mismatch of hashes, not as a missing session.

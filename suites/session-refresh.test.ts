@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { test } from "vitest";
-import { djangoFor, heldSession, librechatFor, registerAndLogin } from "../helpers/suite/accounts.ts";
+import { djangoFor, heldRefreshToken, heldSession, librechatFor, registerAndLogin } from "../helpers/suite/accounts.ts";
 import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
 import { findDocuments } from "../helpers/suite/mongo.ts";
 import { explainDjangoRefusal } from "../helpers/suite/refusals.ts";
@@ -17,17 +17,7 @@ test("session-refresh", async (ctx) => {
 
   const session = await registerAndLogin(django, user);
   const loggedInAt = Date.now();
-  const before = await heldSession(django, session.sessionId);
-  if (!before.refreshToken) {
-    await fail({
-      problem: "Django holds no LibreChat refresh token after login, so it has nothing to renew the session with.",
-      expected: "GET /internal/sessions/<id> → refreshToken (the cookie LibreChat set at login)",
-      seen: "refreshToken null",
-      fix: "LibreChat sets refreshToken on every successful local login; see Django's logs for the cookies it received",
-      role: "django",
-    });
-  }
-  const oldToken = before.refreshToken!;
+  const oldToken = (await heldRefreshToken(django, session.sessionId)).refreshToken;
 
   // A refresh JWT carries the same payload and expiry as the one it replaces; only `iat`
   // (whole seconds) tells them apart, so a renewal within the login's second may sign the

@@ -90,3 +90,16 @@ export async function heldSession(django: DjangoStub, sessionId: string): Promis
     librechatUserId: stringField(answer.json, "librechatUserId"),
   };
 }
+
+/** The refresh token Django holds for a session; a session without one fails the check. */
+export async function heldRefreshToken(django: DjangoStub, sessionId: string): Promise<HeldSession & { refreshToken: string }> {
+  const held = await heldSession(django, sessionId);
+  if (held.refreshToken) return { ...held, refreshToken: held.refreshToken };
+  return fail({
+    problem: "Django holds no LibreChat refresh token for the session: LibreChat set no refreshToken cookie at login, or Django dropped it.",
+    expected: "GET /internal/sessions/<id> → refreshToken (the refreshToken cookie LibreChat set at login)",
+    seen: "refreshToken null",
+    fix: "LibreChat sets refreshToken on every successful local login; see Django's logs for the cookies it received",
+    role: "django",
+  });
+}
