@@ -7,10 +7,9 @@ import { readConfig } from "../helpers/config.ts";
 import { docker, errorText } from "../helpers/docker/client.ts";
 import { resolveImages } from "../helpers/images/catalog.ts";
 import { preflight, runChecklist } from "../helpers/run/checklist-run.ts";
-import { stackOptions } from "../helpers/run/stack-options.ts";
+import { configuredStack } from "../helpers/run/stack-options.ts";
 import { loadLibreChatInput } from "../helpers/stack/compose-input.ts";
 import { newRunId } from "../helpers/stack/run-id.ts";
-import { StackBuilder } from "../helpers/stack/stack.ts";
 import { removeRun } from "../helpers/stack/teardown.ts";
 
 interface MemoryStats {
@@ -30,13 +29,14 @@ async function main(): Promise<void> {
   const input = await loadLibreChatInput(config);
   const runId = newRunId();
   const t0 = Date.now();
-  const { descriptor, stop } = await new StackBuilder(stackOptions(config, input, resolveImages(config, input.composeImages), runId)).start();
+  const started = await configuredStack(config, input, resolveImages(config, input.composeImages), runId).start();
+  const descriptor = started.descriptor;
   const startMs = Date.now() - t0;
   if (descriptor.startFailure) throw new Error(`the stack did not start: ${descriptor.startFailure.message}`);
   const memory: Record<string, number> = {};
   for (const [role, service] of Object.entries(descriptor.services)) memory[role] = await memoryMiB(service.containerId);
   const t1 = Date.now();
-  await stop();
+  await started.stop();
   const stopMs = Date.now() - t1;
   const t2 = Date.now();
   const code = await runChecklist({}, []);

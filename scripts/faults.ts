@@ -24,10 +24,9 @@ import {
 import { resolveImages, STANDIN_IMAGES } from "../helpers/images/catalog.ts";
 import { FIXTURES } from "../helpers/images/fixtures.ts";
 import { preflight } from "../helpers/run/checklist-run.ts";
-import { stackOptions } from "../helpers/run/stack-options.ts";
+import { configuredStack } from "../helpers/run/stack-options.ts";
 import { loadLibreChatInput } from "../helpers/stack/compose-input.ts";
 import { newRunId } from "../helpers/stack/run-id.ts";
-import { StackBuilder } from "../helpers/stack/stack.ts";
 import { removeRun } from "../helpers/stack/teardown.ts";
 
 const CONCURRENCY = Number(process.env.HARNESS_FAULT_CONCURRENCY) || 3;
@@ -58,8 +57,8 @@ async function runShared(reportRoot: string, definitions: FaultDefinition[]): Pr
   const config = readConfig({ ...process.env, LIBRECHAT_OVERLAY: BASELINE_OVERLAY });
   const input = await loadLibreChatInput(config);
   const runId = newRunId();
-  const builder = new StackBuilder(stackOptions(config, input, resolveImages(config, input.composeImages), runId));
-  const { descriptor: stack } = await builder.start();
+  const healthy = await configuredStack(config, input, resolveImages(config, input.composeImages), runId).start();
+  const stack = healthy.descriptor;
   if (stack.startFailure) throw new Error(`the healthy baseline stack did not start:\n${stack.startFailure.message}`);
   log(`healthy stack ${runId} ready in ${(stack.startDurationMs / 1000).toFixed(1)} s`);
   const env = { LIBRECHAT_OVERLAY: BASELINE_OVERLAY };
@@ -82,7 +81,7 @@ async function runShared(reportRoot: string, definitions: FaultDefinition[]): Pr
   for (const definition of definitions) {
     const t0 = Date.now();
     const dir = freshDir(path.join(reportRoot, definition.id));
-    const variant = await variantStack(builder, stack, definition);
+    const variant = await variantStack(healthy, definition);
     if (definition.shared?.warmUpLogins && variant.stubs.djangoUrl) {
       log(`${definition.id}: ${await warmUpLogins(variant.stubs.djangoUrl, definition.shared.warmUpLogins)}`);
     }

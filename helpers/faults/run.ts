@@ -8,7 +8,7 @@ import { docker, errorText, LABELS } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
 import type { ChecklistReport } from "../report/report.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
-import type { StackBuilder } from "../stack/stack.ts";
+import type { StartedLibreChatStack } from "../stack/librechat-stack.ts";
 import { stubUrl } from "../stack/stack.ts";
 import type { FaultDefinition, OverlayDoc } from "./catalog.ts";
 
@@ -103,16 +103,17 @@ export function judge(definition: FaultDefinition, report: ChecklistReport | und
 }
 
 /** Starts a stub variant on the shared stack and returns the descriptor the suites should see. */
-export async function variantStack(builder: StackBuilder, stack: StackDescriptor, definition: FaultDefinition): Promise<StackDescriptor> {
+export async function variantStack(started: StartedLibreChatStack, definition: FaultDefinition): Promise<StackDescriptor> {
+  const stack = started.descriptor;
   const shared = definition.shared ?? {};
   const services = { ...stack.services };
   let djangoAlias = "django-dev";
   if (shared.djangoEnv) {
     djangoAlias = `django-${definition.id}`;
-    services.django = await builder.startStub("django", { name: definition.id, alias: djangoAlias, env: shared.djangoEnv });
+    services.django = await started.startStubVariant("django", { name: definition.id, alias: djangoAlias, env: shared.djangoEnv });
   }
   if (shared.sveltekitEnv || shared.djangoEnv) {
-    services.sveltekit = await builder.startStub("sveltekit", {
+    services.sveltekit = await started.startStubVariant("sveltekit", {
       name: definition.id,
       alias: `frontend-${definition.id}`,
       env: { ...shared.sveltekitEnv, DJANGO_API_URL: `http://${djangoAlias}:8050` },

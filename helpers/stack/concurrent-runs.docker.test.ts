@@ -3,11 +3,10 @@ import { readConfig } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
 import { resolveImages, STANDIN_IMAGES } from "../images/catalog.ts";
-import { stackOptions } from "../run/stack-options.ts";
+import { configuredStack } from "../run/stack-options.ts";
 import { loadLibreChatInput } from "./compose-input.ts";
 import type { StackDescriptor } from "./descriptor.ts";
 import { newRunId } from "./run-id.ts";
-import { StackBuilder } from "./stack.ts";
 import { removeRun } from "./teardown.ts";
 
 // Two runs on one engine at the same time, as two developers or two CI jobs would start them.
@@ -22,7 +21,7 @@ test("two runs started at the same time both come up, each unable to see the oth
   const config = readConfig({ ...standinImageEnv(), ...process.env });
   const input = await loadLibreChatInput(config);
   const images = resolveImages(config, input.composeImages);
-  const start = (runId: string) => new StackBuilder(stackOptions(config, input, images, runId, {})).start();
+  const start = (runId: string) => configuredStack(config, input, images, runId, {}).start();
   const [a, b] = (await Promise.all(runIds.map(start))).map((s) => s.descriptor) as [StackDescriptor, StackDescriptor];
   expect(a.startFailure).toBeUndefined();
   expect(b.startFailure).toBeUndefined();

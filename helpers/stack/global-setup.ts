@@ -12,9 +12,8 @@ import { checkHostPorts, hostPortMode } from "./host-ports.ts";
 import { keepInstructions, markKept } from "./keep.ts";
 import { newRunId } from "./run-id.ts";
 import { configHash, findReusable, readStackFile, rememberReusable } from "./reuse.ts";
-import { StackBuilder } from "./stack.ts";
 import { removeRun, sweepDeadRuns } from "./teardown.ts";
-import { stackOptions } from "../run/stack-options.ts";
+import { configuredStack } from "../run/stack-options.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -55,18 +54,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
   if (hostPortMode() === "compose") await checkHostPorts(input.definition);
 
-  const options = stackOptions(config, input, catalog, runId);
+  const stackBuilder = configuredStack(config, input, catalog, runId);
+  let reuseHash: string | undefined;
   if (config.reuseStack) {
-    const hash = await configHash(options);
+    const hash = await configHash(stackBuilder.configuration);
     const reusable = await findReusable(hash);
     if (reusable) {
       log(`HARNESS_REUSE: reusing run ${reusable.runId} (configuration ${hash})`);
       provide(reusable);
       return async () => undefined;
     }
-    options.extraLabels = { [LABELS.configHash]: hash };
+    stackBuilder.withLabels({ [LABELS.configHash]: hash });
+    reuseHash = hash;
   }
-  const builder = new StackBuilder(options);
   let stop: () => Promise<void> = () => removeRun(runId).then(() => undefined);
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal}: removing run ${runId}`);
@@ -76,14 +76,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.once("SIGTERM", onSignal);
 
   log(`starting run ${runId} (profile ${config.profile}, LibreChat ${catalog.librechat.ref})`);
-  const started = await builder.start();
-  stop = started.stop;
+  const started = await stackBuilder.start();
+  stop = () => started.stop();
   const stack = started.descriptor;
   if (stack.startFailure) log(`the stack did not start: ${stack.startFailure.role} failed; the suites report it`);
   else log(`stack ready in ${(stack.startDurationMs / 1000).toFixed(1)} s`);
 
   provide(stack);
-  const reuseHash = options.extraLabels[LABELS.configHash];
   if (reuseHash && !stack.startFailure) {
     rememberReusable(reuseHash, stack);
     log(`HARNESS_REUSE: run ${runId} stays up for the next run with the same configuration`);

@@ -9,7 +9,7 @@ import type { StackOptions } from "./stack.ts";
 const REUSE_DIR = path.join(REPO_ROOT, ".harness", "reuse");
 
 /** Everything that makes two stacks the same, including the image ids behind the tags. */
-export async function configHash(options: StackOptions): Promise<string> {
+export async function configHash(options: Readonly<StackOptions>): Promise<string> {
   const imageIds: Record<string, string> = {};
   for (const [role, choice] of Object.entries(options.images)) {
     imageIds[role] = await docker()
