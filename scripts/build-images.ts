@@ -15,7 +15,7 @@ try {
   const config = readConfig();
   await assertDockerReachable();
   for (const name of names.length > 0 ? names : (Object.keys(FIXTURES) as FixtureName[])) {
-    const result = await buildFixture(name, config.fixtureBaseImage);
+    const result = await buildFixture(name, config.fixtureBaseImage, (line) => console.log(line));
     console.log(`${result.built ? "built " : "reused"} ${result.tag} (${result.hash}) in ${(result.durationMs / 1000).toFixed(1)} s`);
   }
 } catch (error) {

@@ -110,7 +110,11 @@ export interface BuildResult {
 }
 
 /** Builds one fixture image unless an image with the same inputs hash already exists. */
-export async function buildFixture(name: FixtureName, baseImage: string | undefined): Promise<BuildResult> {
+export async function buildFixture(
+  name: FixtureName,
+  baseImage: string | undefined,
+  progress: (line: string) => void = () => undefined,
+): Promise<BuildResult> {
   const started = Date.now();
   const def = FIXTURES[name];
   await prepareContext(def);
@@ -119,6 +123,7 @@ export async function buildFixture(name: FixtureName, baseImage: string | undefi
   if ((await imageLabel(def.tag, BASE_IMAGE_LABEL)) === hash) {
     return { fixture: name, tag: def.tag, built: false, hash, durationMs: Date.now() - started };
   }
+  progress(`building ${def.tag} (its inputs changed or it does not exist yet)`);
   const previousId = await docker()
     .getImage(def.tag)
     .inspect()
@@ -160,11 +165,4 @@ export async function buildFixture(name: FixtureName, baseImage: string | undefi
     .catch(() => undefined);
   if (previousId && previousId !== currentId) await docker().getImage(previousId).remove().catch(() => undefined);
   return { fixture: name, tag: def.tag, built: true, hash, durationMs: Date.now() - started };
-}
-
-/** Builds the given fixtures one after another (the engine's builder serialises them anyway). */
-export async function buildFixtures(names: FixtureName[], baseImage: string | undefined): Promise<BuildResult[]> {
-  const results: BuildResult[] = [];
-  for (const name of names) results.push(await buildFixture(name, baseImage));
-  return results;
 }

@@ -43,7 +43,7 @@ export async function ensureImages(
   const choices = Object.values(catalog) as ImageChoice[];
   const fixtureNames = new Set([...extraFixtures, ...choices.flatMap((c) => (c.fixture ? [c.fixture] : []))]);
   for (const name of fixtureNames) {
-    const result = await buildFixture(name, baseImage);
+    const result = await buildFixture(name, baseImage, log);
     if (result.built) log(`built ${result.tag} in ${(result.durationMs / 1000).toFixed(1)} s`);
   }
   const external = choices.filter((c) => !c.fixture);
