@@ -5,10 +5,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { readConfig } from "../helpers/config.ts";
 import { docker, errorText } from "../helpers/docker/client.ts";
-import { resolveImages } from "../helpers/images/catalog.ts";
 import { preflight, runChecklist } from "../helpers/run/checklist-run.ts";
 import { configuredStack } from "../helpers/run/stack-options.ts";
-import { loadLibreChatInput } from "../helpers/stack/compose-input.ts";
 import { newRunId } from "../helpers/stack/run-id.ts";
 import { removeRun } from "../helpers/stack/teardown.ts";
 
@@ -25,11 +23,10 @@ async function memoryMiB(containerId: string): Promise<number> {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  await preflight(config);
-  const input = await loadLibreChatInput(config);
+  const { input, catalog } = await preflight(config);
   const runId = newRunId();
   const t0 = Date.now();
-  const started = await configuredStack(config, input, resolveImages(config, input.composeImages), runId).start();
+  const started = await configuredStack(config, input, catalog, runId).start();
   const descriptor = started.descriptor;
   const startMs = Date.now() - t0;
   if (descriptor.startFailure) throw new Error(`the stack did not start: ${descriptor.startFailure.message}`);

@@ -1,22 +1,31 @@
 import { spawn } from "node:child_process";
 import { readConfig, type HarnessConfig } from "../config.ts";
 import { assertDockerReachable } from "../docker/client.ts";
-import { resolveImages } from "../images/catalog.ts";
+import { resolveImages, type ImageCatalog } from "../images/catalog.ts";
 import { ensureImages } from "../images/ensure.ts";
-import { checkExternalNetworks, loadLibreChatInput } from "../stack/compose-input.ts";
+import { checkExternalNetworks, loadLibreChatInput, type LibreChatInput } from "../stack/compose-input.ts";
 import { checkHostPorts, hostPortMode } from "../stack/host-ports.ts";
 import { forgetKept } from "../stack/keep.ts";
 import { newRunId } from "../stack/run-id.ts";
 import { removeRun } from "../stack/teardown.ts";
 
-/** Every check the global setup would make, made first so that a mistake reads as one sentence. */
-export async function preflight(config: HarnessConfig): Promise<void> {
+/**
+ * Every check made before a container starts, so that a mistake reads as one sentence: the
+ * engine, the compose input, its external networks, the images (built or pulled), the host
+ * ports. Returns what the stack is then built from.
+ */
+export async function preflight(
+  config: HarnessConfig,
+  log: (line: string) => void = (line) => console.log(`[harness] ${line}`),
+): Promise<{ input: LibreChatInput; catalog: ImageCatalog }> {
   await assertDockerReachable();
   const input = await loadLibreChatInput(config);
+  for (const warning of input.model.warnings) log(`compose: ${warning}`);
   await checkExternalNetworks(input.definition);
   const catalog = resolveImages(config, input.composeImages);
-  await ensureImages(catalog, ["probe"], config.fixtureBaseImage, (line) => console.log(`[harness] ${line}`));
+  await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
   if (hostPortMode() === "compose") await checkHostPorts(input.definition);
+  return { input, catalog };
 }
 
 /** Runs the checklist project once; resolves with vitest's exit code. */

@@ -2,13 +2,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { readConfig } from "../config.ts";
-import { assertDockerReachable, LABELS } from "../docker/client.ts";
-import { resolveImages } from "../images/catalog.ts";
-import { ensureImages } from "../images/ensure.ts";
+import { LABELS } from "../docker/client.ts";
 import { STACK_SUMMARY_FILE, summarize } from "../report/stack-summary.ts";
-import { checkExternalNetworks, loadLibreChatInput } from "./compose-input.ts";
+import { preflight } from "../run/checklist-run.ts";
 import type { StackDescriptor } from "./descriptor.ts";
-import { checkHostPorts, hostPortMode } from "./host-ports.ts";
 import { keepInstructions, markKept } from "./keep.ts";
 import { newRunId } from "./run-id.ts";
 import { configHash, findReusable, readStackFile, rememberReusable } from "./reuse.ts";
@@ -43,16 +40,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => undefined;
   }
   const runId = process.env.HARNESS_RUN_ID || newRunId();
-  await assertDockerReachable();
+  const { input, catalog } = await preflight(config, log);
   const swept = await sweepDeadRuns(runId);
   if (swept.removedRuns.length > 0) log(`removed leftovers of dead runs: ${swept.removedRuns.join(", ")}`);
-
-  const input = await loadLibreChatInput(config);
-  for (const warning of input.model.warnings) log(`compose: ${warning}`);
-  await checkExternalNetworks(input.definition);
-  const catalog = resolveImages(config, input.composeImages);
-  await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
-  if (hostPortMode() === "compose") await checkHostPorts(input.definition);
 
   const stackBuilder = configuredStack(config, input, catalog, runId);
   let reuseHash: string | undefined;

@@ -103,11 +103,13 @@ export class StackBuilder {
       .onNetworks(...resolved);
   }
 
-  private async record(
+  /** Describes a started container; `keep` files it as the run's service of that role. */
+  private async describe(
     role: ServiceRole,
     started: StartedTestContainer,
     image: string,
     attachments: { key: NetworkKey; aliases: string[] }[],
+    keep: boolean,
   ): Promise<ServiceDescriptor> {
     const inspect = await docker().getContainer(started.getId()).inspect();
     const descriptor: ServiceDescriptor = {
@@ -118,7 +120,7 @@ export class StackBuilder {
       networks: attachments.map((a) => ({ key: a.key, name: this.network(a.key).name, aliases: a.aliases })),
       ports: publishedPorts(inspect),
     };
-    this.services[role] = descriptor;
+    if (keep) this.services[role] = descriptor;
     return descriptor;
   }
 
@@ -127,10 +129,11 @@ export class StackBuilder {
     build: () => HarnessContainer,
     attachments: { key: NetworkKey; aliases: string[] }[],
     image: string,
+    keep = true,
   ): Promise<ServiceDescriptor> {
     try {
       const started = await build().start();
-      return await this.record(role, started, image, attachments);
+      return await this.describe(role, started, image, attachments, keep);
     } catch (error) {
       throw new StackStartError(role, errorText(error));
     }
@@ -367,21 +370,8 @@ export class StackBuilder {
         .withEnvironment(env)
         .withLoopbackPorts(STUB_PORTS[role])
         .withWaitStrategy(new ProbeWaitStrategy(label, probe, timeout));
-    if (!variant) return this.startService(role, build, attachments, image);
-    try {
-      const started = await build().start();
-      const inspect = await docker().getContainer(started.getId()).inspect();
-      return {
-        role,
-        containerId: started.getId(),
-        containerName: inspect.Name.replace(/^\//, ""),
-        image,
-        networks: [{ key: "backend", name: this.network("backend").name, aliases: [alias] }],
-        ports: publishedPorts(inspect),
-      };
-    } catch (error) {
-      throw new StackStartError(role, errorText(error));
-    }
+    // A variant is not the run's own stub: it is described but not filed under its role.
+    return this.startService(role, build, attachments, image, !variant);
   }
 }
 
