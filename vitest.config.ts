@@ -1,10 +1,10 @@
 import { defineConfig } from "vitest/config";
 import { ChecklistReporter } from "./helpers/report/reporter.ts";
 
-// Two kinds of tests, never mixed: `unit` (no Docker: helpers, fixtures' logic) and
-// `checklist` (the guide's checklist against one shared stack, started in global setup).
-// `docker` holds the harness's own Docker-backed self-tests (isolation proof, stand-in
-// conformance, Django's manage.py test), which start their own containers.
+// Three projects, never mixed: `unit` (no Docker: helpers, fixtures' logic), `docker` (the
+// harness's own Docker-backed self-tests: isolation proof, stand-in conformance, Django's
+// manage.py test; each starts its own containers) and `checklist` (the guide's checklist
+// against one shared stack, started in the global setup).
 export default defineConfig({
   test: {
     reporters: ["default", new ChecklistReporter()],
@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: "checklist",
           include: ["suites/**/*.test.ts"],
-          globalSetup: ["helpers/stack/global-setup.ts"],
+          globalSetup: ["helpers/run/global-setup.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // One shared stack; each suite mostly waits on it, so all suites run at once.

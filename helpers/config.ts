@@ -6,19 +6,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 export type Profile = "dev" | "prod";
 
-/** The harness's whole configuration, read once from the environment (see the README's table). */
-export interface HarnessConfig {
-  profile: Profile;
-  librechatDir: string | undefined;
-  overlayPath: string;
-  reportDir: string;
-  keepOnFailure: boolean;
-  reuseStack: boolean;
-  /** Image overrides by role, exactly as the user wrote them. */
-  imageOverrides: Partial<Record<ImageRole, string>>;
-  /** Base image for building the fixtures; undefined means each Dockerfile's public default. */
-  fixtureBaseImage: string | undefined;
-}
+/** `random`: Docker picks free host ports; `compose`: the compose file's own host ports (still on 127.0.0.1). */
+export type HostPortMode = "random" | "compose";
 
 export const IMAGE_ROLES = ["librechat", "mongodb", "meilisearch", "django", "sveltekit", "llm"] as const;
 export type ImageRole = (typeof IMAGE_ROLES)[number];
@@ -33,18 +22,73 @@ export const IMAGE_ENV: Record<ImageRole, string> = {
   llm: "MOCK_LLM_IMAGE",
 };
 
+/** The harness's whole configuration, read once per process from the environment (the README's table). */
+export interface HarnessConfig {
+  profile: Profile;
+  librechatDir: string | undefined;
+  overlayPath: string;
+  reportDir: string;
+  keepOnFailure: boolean;
+  reuseStack: boolean;
+  /** Image overrides by role, exactly as the user wrote them. */
+  imageOverrides: Partial<Record<ImageRole, string>>;
+  /** Base image for building the fixtures; undefined means each Dockerfile's public default. */
+  fixtureBaseImage: string | undefined;
+  hostPorts: HostPortMode;
+  /** HARNESS_STUB_ENV: extra environment for both stubs (the fault matrix's switches). */
+  stubEnvironment: Record<string, string>;
+  /** HARNESS_LLM_ENV: extra environment for the mock LLM. */
+  llmEnvironment: Record<string, string>;
+  startupTimeoutMs: number;
+  /** How many fault stacks the fault matrix runs at once (HARNESS_FAULT_CONCURRENCY). */
+  faultConcurrency: number;
+  /** Internal: the run id the `npm test` wrapper chose for the vitest process it starts. */
+  runId: string | undefined;
+  /** Internal: a stack started and owned by another process (the fault matrix), as a descriptor file. */
+  stackFile: string | undefined;
+  /** GITHUB_STEP_SUMMARY: the job summary file reports are appended to on GitHub Actions. */
+  jobSummaryFile: string | undefined;
+}
+
 export const DEFAULT_OVERLAY = path.join(REPO_ROOT, "fixtures", "compose.librechat.yaml");
+/**
+ * The guide's overlay with the one fix the harness proposes (its healthcheck): the fault
+ * matrix's healthy baseline, and the "corrected overlay" of the real-LibreChat runs.
+ */
+export const CORRECTED_OVERLAY = path.join(REPO_ROOT, "fixtures", "faults", "baseline.yaml");
 
 /** A configuration mistake the user can fix; its message is one sentence saying what to do. */
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
+
+const TRUE = new Set(["1", "true", "yes"]);
+const FALSE = new Set(["", "0", "false", "no"]);
 
 function flag(env: Env, name: string): boolean {
-  const value = env[name]?.trim().toLowerCase();
-  return value === "1" || value === "true" || value === "yes";
+  const value = (env[name] ?? "").trim().toLowerCase();
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new ConfigError(`${name}=${env[name]} is not a switch; use 1 (or true) to turn it on, or leave it unset.`);
+}
+
+function positiveInteger(env: Env, name: string, fallback: number, unit: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
+    throw new ConfigError(`${name}=${env[name]} is not a positive whole number of ${unit}; set it to e.g. ${fallback}, or unset it for the default (${fallback}).`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = (env[name] ?? "").trim() || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name}=${raw} is not known; use ${allowed.map((a) => `"${a}"`).join(" or ")}.`);
+  }
+  return raw as T;
 }
 
 function existingPath(env: Env, name: string, kind: "file" | "directory"): string | undefined {
@@ -61,24 +105,49 @@ function existingPath(env: Env, name: string, kind: "file" | "directory"): strin
   return resolved;
 }
 
-export function readConfig(env: Env = process.env): HarnessConfig {
-  const profileRaw = (env.HARNESS_PROFILE ?? "dev").trim() || "dev";
-  if (profileRaw !== "dev" && profileRaw !== "prod") {
-    throw new ConfigError(`HARNESS_PROFILE=${profileRaw} is not known; use "dev" or "prod".`);
+/**
+ * `KEY=value` pairs separated by commas or new lines (HARNESS_STUB_ENV, HARNESS_LLM_ENV),
+ * e.g. `FORWARD_CLIENT_HEADERS=false`.
+ */
+export function parseKeyValues(raw: string | undefined, variable: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (raw ?? "").split(/[,\n]/)) {
+    const trimmed = pair.trim();
+    if (!trimmed) continue;
+    const index = trimmed.indexOf("=");
+    if (index <= 0) throw new ConfigError(`${variable} entry "${trimmed}" is not KEY=value; write e.g. FORWARD_CLIENT_HEADERS=false.`);
+    env[trimmed.slice(0, index).trim()] = trimmed.slice(index + 1).trim();
   }
-  const imageOverrides: Partial<Record<ImageRole, string>> = {};
+  return env;
+}
+
+function imageOverrides(env: Env): Partial<Record<ImageRole, string>> {
+  const overrides: Partial<Record<ImageRole, string>> = {};
   for (const role of IMAGE_ROLES) {
     const value = env[IMAGE_ENV[role]]?.trim();
-    if (value) imageOverrides[role] = value;
+    if (value) overrides[role] = value;
   }
+  return overrides;
+}
+
+/** Reads and validates every variable of the README's table; a bad value throws one ConfigError sentence. */
+export function readConfig(env: Env = process.env): HarnessConfig {
   return {
-    profile: profileRaw,
+    profile: oneOf(env, "HARNESS_PROFILE", ["dev", "prod"] as const, "dev"),
     librechatDir: existingPath(env, "LIBRECHAT_DIR", "directory"),
     overlayPath: existingPath(env, "LIBRECHAT_OVERLAY", "file") ?? DEFAULT_OVERLAY,
     reportDir: path.resolve(env.HARNESS_REPORT_DIR?.trim() || path.join(REPO_ROOT, "reports")),
     keepOnFailure: flag(env, "HARNESS_KEEP"),
     reuseStack: flag(env, "HARNESS_REUSE"),
-    imageOverrides,
+    imageOverrides: imageOverrides(env),
     fixtureBaseImage: env.HARNESS_BASE_IMAGE?.trim() || undefined,
+    hostPorts: oneOf(env, "HARNESS_HOST_PORTS", ["random", "compose"] as const, "random"),
+    stubEnvironment: parseKeyValues(env.HARNESS_STUB_ENV, "HARNESS_STUB_ENV"),
+    llmEnvironment: parseKeyValues(env.HARNESS_LLM_ENV, "HARNESS_LLM_ENV"),
+    startupTimeoutMs: positiveInteger(env, "HARNESS_STARTUP_TIMEOUT_MS", 180_000, "milliseconds"),
+    faultConcurrency: positiveInteger(env, "HARNESS_FAULT_CONCURRENCY", 3, "stacks"),
+    runId: env.HARNESS_RUN_ID?.trim() || undefined,
+    stackFile: existingPath(env, "HARNESS_STACK_FILE", "file"),
+    jobSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined,
   };
 }

@@ -1,17 +1,16 @@
 import { test } from "vitest";
-import { docker } from "../helpers/docker/client.ts";
-import { BACKEND_ALIASES } from "../helpers/stack/librechat-service.ts";
+import { inspectNetwork } from "../helpers/suite/containers.ts";
 import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
 import { attachedNetworks } from "../helpers/suite/net.ts";
+import { BACKEND_ALIASES } from "../helpers/suite/topology.ts";
 
 test("librechat-on-backend-network", async (ctx) => {
   const librechat = service(ctx, "librechat");
   const backend = stack().networks.backend;
   // `docker network inspect backend-dev | grep -A 5 librechat`, the guide's check, read as data.
-  const inspected = await docker().getNetwork(backend.id).inspect();
-  const members = Object.entries((inspected.Containers ?? {}) as Record<string, { Name: string; IPv4Address: string }>);
-  const memberList = members.map(([, c]) => `${c.Name} ${c.IPv4Address}`).join(", ") || "(none)";
-  const entry = members.find(([id]) => id === librechat.containerId);
+  const { members } = await inspectNetwork(backend.id);
+  const memberList = members.map((m) => `${m.name} ${m.address}`).join(", ") || "(none)";
+  const entry = members.find((m) => m.id === librechat.containerId);
   if (!entry) {
     await fail({
       problem: `LibreChat (${librechat.containerName}) is not on the backend network ${backend.name} (the guide's backend-dev).`,
@@ -32,8 +31,8 @@ test("librechat-on-backend-network", async (ctx) => {
       role: "librechat",
     });
   }
-  await evidence(ctx, `docker network inspect ${backend.name}: ${entry![1].Name} ${entry![1].IPv4Address}, aliases ${aliases.join(", ")}`);
-  const leaked = (["mongodb", "meilisearch"] as const).filter((role) => members.some(([id]) => id === stack().services[role]?.containerId));
+  await evidence(ctx, `docker network inspect ${backend.name}: ${entry!.name} ${entry!.address}, aliases ${aliases.join(", ")}`);
+  const leaked = (["mongodb", "meilisearch"] as const).filter((role) => members.some((m) => m.id === stack().services[role]?.containerId));
   if (leaked.length > 0) {
     await fail({
       problem: `${leaked.join(" and ")} sit on the backend network ${backend.name}, where Django and SvelteKit can reach them.`,

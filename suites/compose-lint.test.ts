@@ -1,7 +1,5 @@
 import { test } from "vitest";
-import { formatFinding, lintCompose } from "../helpers/compose/lint.ts";
-import { readConfig } from "../helpers/config.ts";
-import { loadLibreChatInput } from "../helpers/stack/compose-input.ts";
+import { formatFinding, lintRunInput } from "../helpers/suite/compose-lint.ts";
 import { evidence } from "../helpers/suite/context.ts";
 
 /*
@@ -9,11 +7,8 @@ import { evidence } from "../helpers/suite/context.ts";
  * default, plus LIBRECHAT_OVERLAY); it reads files only and needs no container.
  */
 test("compose-lint", async (ctx) => {
-  const config = readConfig();
-  const { model } = await loadLibreChatInput(config);
-  const findings = lintCompose(model, { profile: config.profile });
+  const { findings, input } = await lintRunInput();
   const errors = findings.filter((f) => f.severity === "error");
-  const input = `${model.sources.map((s) => s.file).join(" + ")} (profile ${config.profile}, merged by ${model.engine})`;
   const listing = findings.map((f) => `  ${formatFinding(f)}`).join("\n");
   if (errors.length > 0) {
     throw new Error(`${errors.length} error(s) and ${findings.length - errors.length} warning(s) in ${input}; each with the line to change:\n${listing}`);

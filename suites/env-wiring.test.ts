@@ -1,35 +1,8 @@
-import fernet from "fernet";
 import { test } from "vitest";
-import { docker } from "../helpers/docker/client.ts";
-import { lastLogLines } from "../helpers/stack/diagnostics.ts";
-import { runProbe } from "../helpers/stack/readiness.ts";
+import { configuredEnv, lastLogLines, parseEnvLines, probe } from "../helpers/suite/containers.ts";
 import { evidence, execService, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
+import { fernetProblem } from "../helpers/suite/fernet.ts";
 import { curlFrom, describeCurl } from "../helpers/suite/net.ts";
-
-function parseEnv(lines: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of lines) {
-    const index = line.indexOf("=");
-    if (index > 0) env[line.slice(0, index)] = line.slice(index + 1);
-  }
-  return env;
-}
-
-async function configuredEnv(containerId: string): Promise<Record<string, string>> {
-  return parseEnv((await docker().getContainer(containerId).inspect()).Config.Env ?? []);
-}
-
-/** Why a key is not a usable Fernet key: the Fernet library refuses it, or a round trip fails. */
-function fernetProblem(key: string | undefined): string | undefined {
-  if (!key) return "it is not set";
-  try {
-    const secret = new fernet.Secret(key);
-    const token = new fernet.Token({ secret }).encode("librechat-harness");
-    return new fernet.Token({ secret, token, ttl: 0 }).decode() === "librechat-harness" ? undefined : "a token it encrypts does not decrypt";
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
 
 const RESOLVE = "require('dns').lookup(process.argv[1],(e,a)=>console.log(e?'ERR '+e.code:a))";
 
@@ -37,7 +10,7 @@ test("env-wiring", async (ctx) => {
   const librechat = service(ctx, "librechat");
   const current = stack();
   // `docker exec librechat-api env | grep -E 'PORT|MONGO_URI'`, the guide's check, plus HOST.
-  const inside = parseEnv((await execService("librechat", ["env"])).stdout.split("\n"));
+  const inside = parseEnvLines((await execService("librechat", ["env"])).stdout.split("\n"));
   await evidence(ctx, `inside ${librechat.containerName}: PORT=${inside.PORT ?? "(unset)"} HOST=${inside.HOST ?? "(unset)"} MONGO_URI=${inside.MONGO_URI ?? "(unset)"}`);
 
   const logs = await lastLogLines(librechat.containerId, 400);
@@ -64,7 +37,7 @@ test("env-wiring", async (ctx) => {
   }
   const mongoHost = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^:/?,]+)/.exec(inside.MONGO_URI ?? "")?.[1];
   const resolved = mongoHost ? (await execService("librechat", ["node", "-e", RESOLVE, mongoHost])).stdout.trim() : "no MONGO_URI";
-  const reachable = inside.MONGO_URI ? await runProbe(current.services.probe!.containerId, ["mongo", inside.MONGO_URI, "admin", '{"ping":1}']) : undefined;
+  const reachable = inside.MONGO_URI ? await probe(["mongo", inside.MONGO_URI, "admin", '{"ping":1}']) : undefined;
   if (!mongoHost || resolved.startsWith("ERR") || !reachable?.ok) {
     await fail({
       problem: `LibreChat's MONGO_URI does not lead to MongoDB on LibreChat's networks.`,

@@ -1,10 +1,7 @@
 import { test } from "vitest";
-import type { HealthProbe } from "../helpers/stack/diagnostics.ts";
-import { formatHealthLog } from "../helpers/stack/diagnostics.ts";
+import { formatHealthLog, httpGetInside, type HealthProbe } from "../helpers/suite/containers.ts";
 import { evidence, fail, indent, service, stack } from "../helpers/suite/context.ts";
-import { healthcheckCauses, proposeHealthcheck, verifyProposal, waitForDockerVerdict } from "../helpers/suite/healthcheck.ts";
-import { httpGetInside } from "../helpers/stack/readiness.ts";
-import { healthcheckUrl } from "../helpers/suite/healthcheck.ts";
+import { healthcheckCauses, healthcheckUrl, proposeHealthcheck, verifyProposal, waitForDockerVerdict } from "../helpers/suite/healthcheck.ts";
 
 test("healthcheck-passes", { timeout: 420_000 }, async (ctx) => {
   const librechat = service(ctx, "librechat");

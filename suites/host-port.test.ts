@@ -1,19 +1,19 @@
-import { request } from "undici";
 import { test } from "vitest";
-import { docker } from "../helpers/docker/client.ts";
+import { publishedPorts } from "../helpers/suite/containers.ts";
 import { evidence, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
+import { call, summary } from "../helpers/suite/stubs.ts";
 
 test("host-port-published", async (ctx) => {
   const librechat = service(ctx, "librechat");
   const current = stack();
   const port = current.librechat.port;
-  const info = await docker().getContainer(librechat.containerId).inspect();
-  const bindings = info.NetworkSettings.Ports?.[`${port}/tcp`] ?? [];
+  const published = await publishedPorts(librechat.containerId);
+  const bindings = published[`${port}/tcp`] ?? [];
   if (bindings.length === 0 || !current.librechat.hostUrl) {
     await fail({
       problem: `LibreChat's port ${port} is not published to the host.`,
       expected: `a ports: entry such as "\${PORT}:\${PORT}" for the api service`,
-      seen: `published: ${JSON.stringify(info.NetworkSettings.Ports ?? {})}`,
+      seen: `published: ${JSON.stringify(published)}`,
       fix: `add ports: ["127.0.0.1:${port}:${port}"] to the api service`,
       role: "librechat",
     });
@@ -22,9 +22,9 @@ test("host-port-published", async (ctx) => {
   for (const role of ["librechat", "django", "sveltekit"] as const) {
     const target = current.services[role];
     if (!target) continue;
-    const ports = (await docker().getContainer(target.containerId).inspect()).NetworkSettings.Ports ?? {};
+    const ports = await publishedPorts(target.containerId);
     for (const [key, list] of Object.entries(ports)) {
-      for (const binding of list ?? []) {
+      for (const binding of list) {
         if (binding.HostIp !== "127.0.0.1") {
           await fail({
             problem: `${target.containerName} publishes ${key} on ${binding.HostIp || "all interfaces"}, reachable from outside this host.`,
@@ -37,9 +37,9 @@ test("host-port-published", async (ctx) => {
     }
   }
   const url = `${current.librechat.hostUrl}${current.librechat.healthRoute}`;
-  const answer = await request(url, { headersTimeout: 5000, bodyTimeout: 5000 }).catch((error: unknown) => error as Error);
-  if (answer instanceof Error || answer.statusCode !== 200) {
-    const seen = answer instanceof Error ? `${answer.name}: ${answer.message}` : `HTTP ${answer.statusCode}`;
+  const answer = await call("GET", url, { timeoutMs: 5000 });
+  if (answer.status !== 200) {
+    const seen = summary(answer);
     await fail({
       problem: `LibreChat does not answer on its published host port (${url}).`,
       expected: `curl ${url} → 200 OK`,
@@ -48,6 +48,5 @@ test("host-port-published", async (ctx) => {
       role: "librechat",
     });
   }
-  const body = await (answer as Awaited<ReturnType<typeof request>>).body.text();
-  await evidence(ctx, `curl ${url} → 200 ${oneLine(body)} (published ${bindings.map((b) => `${b.HostIp}:${b.HostPort}`).join(", ")} → ${port})`);
+  await evidence(ctx, `curl ${url} → 200 ${oneLine(answer.text)} (published ${bindings.map((b) => `${b.HostIp}:${b.HostPort}`).join(", ")} → ${port})`);
 });

@@ -1,13 +1,13 @@
 import { test } from "vitest";
-import { docker } from "../helpers/docker/client.ts";
-import { runProbe } from "../helpers/stack/readiness.ts";
+import { inspectNetwork, networkNamesOf, probe } from "../helpers/suite/containers.ts";
 import { startExternalHost } from "../helpers/suite/external-host.ts";
 import { evidence, execService, fail, service, stack } from "../helpers/suite/context.ts";
 import { addressOn, curlFrom, describeCurl } from "../helpers/suite/net.ts";
+import { MEILI_ALIAS, MEILI_PORT, MONGO_ALIAS, MONGO_PORT } from "../helpers/suite/topology.ts";
 
 const INTERNAL = [
-  { role: "mongodb", alias: "mongodb", port: 27017 },
-  { role: "meilisearch", alias: "meilisearch", port: 7700 },
+  { role: "mongodb", alias: MONGO_ALIAS, port: MONGO_PORT },
+  { role: "meilisearch", alias: MEILI_ALIAS, port: MEILI_PORT },
 ] as const;
 
 
@@ -17,7 +17,7 @@ test("internal-services-isolated", async (ctx) => {
 
   // No container of the run may also sit on Docker's default bridge, where all would meet.
   for (const [role, svc] of Object.entries(current.services)) {
-    const networks = Object.keys((await docker().getContainer(svc.containerId).inspect()).NetworkSettings.Networks);
+    const networks = await networkNamesOf(svc.containerId);
     if (networks.includes("bridge")) {
       await fail({
         problem: `${svc.containerName} (${role}) is attached to Docker's default bridge network, where every container can reach it.`,
@@ -38,7 +38,7 @@ test("internal-services-isolated", async (ctx) => {
       const ip = await addressOn(target.role, internalNet.name);
       if (!ip) throw new Error(`${svc.containerName} has no address on ${internalNet.name}`);
       // Positive control: the address answers from LibreChat's side, so silence from the stubs means isolation.
-      const control = await runProbe(current.services.probe!.containerId, ["tcp", ip, String(target.port), "3000"]);
+      const control = await probe(["tcp", ip, String(target.port), "3000"]);
       if (!control.ok) throw new Error(`${target.role} at ${ip}:${target.port} does not answer even on ${internalNet.name} (${control.error}); cannot judge isolation`);
       const [byName, byIp] = await Promise.all([
         curlFrom(stub, `http://${target.alias}:${target.port}/`, 3),
@@ -61,9 +61,9 @@ test("internal-services-isolated", async (ctx) => {
     await evidence(ctx, `${describeCurl(byName)}; ${describeCurl(byIp)} (${ip} answers on ${internalNet.name})`);
   }
 
-  const inspected = await docker().getNetwork(internalNet.id).inspect();
+  const inspected = await inspectNetwork(internalNet.id);
   if (current.profile === "prod") {
-    if (!inspected.Internal) {
+    if (!inspected.internal) {
       await fail({
         problem: `In the prod profile ${internalNet.name} is not an internal network: its members have a way out.`,
         expected: "internal: true",
@@ -81,7 +81,7 @@ test("internal-services-isolated", async (ctx) => {
     try {
       const target = ["tcp", outside.address, String(outside.port), "3000"];
       const control = await execService("django", ["sh", "-c", `curl -sS -m 3 telnet://${outside.address}:${outside.port} </dev/null`]);
-      const fromInternal = await runProbe(current.services.probe!.containerId, target);
+      const fromInternal = await probe(target);
       if (!control.stdout.includes("outside")) throw new Error(`cannot judge: the test host ${outside.address}:${outside.port} is not reachable even from the backend network`);
       if (fromInternal.ok) {
         await fail({
@@ -96,6 +96,6 @@ test("internal-services-isolated", async (ctx) => {
       outside.close();
     }
   } else {
-    await evidence(ctx, `${internalNet.name} internal: ${String(inspected.Internal)} (the dev profile does not require it)`);
+    await evidence(ctx, `${internalNet.name} internal: ${String(inspected.internal)} (the dev profile does not require it)`);
   }
 });

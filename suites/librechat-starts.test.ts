@@ -1,7 +1,5 @@
 import { test } from "vitest";
-import { docker } from "../helpers/docker/client.ts";
-import { containerState, lastLogLines } from "../helpers/stack/diagnostics.ts";
-import { httpGetInside } from "../helpers/stack/readiness.ts";
+import { containerState, httpGetInside, lastLogLines, restartCount as restartsOf } from "../helpers/suite/containers.ts";
 import { evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
 
 const LISTENING = /Server listening (on all interfaces at port \d+|at http:\/\/\S+)/;
@@ -18,7 +16,7 @@ test("librechat-starts", async (ctx) => {
   }
   const librechat = current.services.librechat!;
   const state = await containerState(librechat.containerId);
-  const restartCount = (await docker().getContainer(librechat.containerId).inspect()).RestartCount;
+  const restartCount = await restartsOf(librechat.containerId);
   if (!state.running || restartCount > 0) {
     await fail({
       problem: "LibreChat does not stay up.",

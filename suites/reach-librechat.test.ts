@@ -1,8 +1,8 @@
 import { test, type TestContext } from "vitest";
-import { BACKEND_ALIASES } from "../helpers/stack/librechat-service.ts";
-import { httpGetInside } from "../helpers/stack/readiness.ts";
+import { httpGetInside } from "../helpers/suite/containers.ts";
 import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
 import { curlFrom, describeCurl, type CurlResult } from "../helpers/suite/net.ts";
+import { BACKEND_ALIASES, HEALTH_ROUTE } from "../helpers/suite/topology.ts";
 
 /** Why a stub's curl to LibreChat failed, in the words of the guide's Troubleshooting section. */
 async function explain(result: CurlResult, host: string): Promise<{ problem: string; fix: string }> {
@@ -14,7 +14,7 @@ async function explain(result: CurlResult, host: string): Promise<{ problem: str
     };
   }
   if (result.exitCode === 7 || result.exitCode === 28) {
-    const inside = await httpGetInside(current.services.librechat!.containerId, `http://localhost:${current.librechat.port}/health`);
+    const inside = await httpGetInside(current.services.librechat!.containerId, `http://localhost:${current.librechat.port}${HEALTH_ROUTE}`);
     const host0 = current.librechat.environment.HOST;
     if (inside.ok && inside.status === 200) {
       return {

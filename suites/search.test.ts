@@ -3,8 +3,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { test } from "vitest";
 import { djangoFor, heldSession, librechatFor, registerAndLogin, sveltekitFor } from "../helpers/suite/accounts.ts";
 import { chatTurn } from "../helpers/suite/chat.ts";
+import { probe } from "../helpers/suite/containers.ts";
 import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
-import { runProbe } from "../helpers/stack/readiness.ts";
 import { BROWSER_UA, field, newEndUser, summary, type Answer } from "../helpers/suite/stubs.ts";
 
 const DEADLINE_MS = 30_000;
@@ -79,9 +79,8 @@ interface MeiliHealth {
 async function meiliHealth(): Promise<MeiliHealth> {
   const current = stack();
   const host = current.librechat.environment.MEILI_HOST;
-  const probe = current.services.probe;
-  if (!probe || !host) return { healthy: undefined, text: "not probed" };
-  const answer = await runProbe(probe.containerId, ["http", `${host.replace(/\/$/, "")}/health`]);
+  if (!current.services.probe || !host) return { healthy: undefined, text: "not probed" };
+  const answer = await probe(["http", `${host.replace(/\/$/, "")}/health`]);
   return answer.ok
     ? { healthy: answer.status === 200, text: `${answer.status} ${oneLine(answer.body ?? "", 120)}` }
     : { healthy: false, text: `no answer (${answer.error})` };

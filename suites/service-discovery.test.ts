@@ -1,10 +1,10 @@
 import { test } from "vitest";
-import { BACKEND_ALIASES } from "../helpers/stack/librechat-service.ts";
 import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
 import { addressOn, nslookupFrom } from "../helpers/suite/net.ts";
+import { BACKEND_ALIASES, MEILI_ALIAS, MOCK_LLM, MONGO_ALIAS } from "../helpers/suite/topology.ts";
 
 /** Names on LibreChat's internal network, which the backend must not see. */
-const INTERNAL_NAMES = ["mongodb", "meilisearch", "mock-llm"];
+const INTERNAL_NAMES = [MONGO_ALIAS, MEILI_ALIAS, MOCK_LLM.alias];
 
 test("dns-service-discovery", async (ctx) => {
   service(ctx, "librechat");

@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatFinding, lintCompose, type Finding } from "./lint.ts";
 import { loadComposeBuiltin } from "./load.ts";
-import { GUIDE_OVERLAY, hasUpstream, librechatCheckout, tempProject } from "./test-support.ts";
+import { GUIDE_OVERLAY, hasUpstream, librechatCheckout, tempProject } from "../testing/compose-files.ts";
 
 const rules = (fs: Finding[]): string[] => [...new Set(fs.map((f) => `${f.rule}:${f.severity}`))].sort();
 

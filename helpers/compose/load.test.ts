@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Runner } from "./compose-cli.ts";
 import { ComposeInputError } from "./errors.ts";
 import { findComposeFile, loadCompose, loadComposeBuiltin } from "./load.ts";
-import { GUIDE_OVERLAY, hasUpstream, librechatCheckout, tempProject, upstreamDir } from "./test-support.ts";
+import { GUIDE_OVERLAY, hasUpstream, librechatCheckout, tempProject, upstreamDir } from "../testing/compose-files.ts";
 
 const versions = (["v0.8.1", "v0.8.7"] as const).filter(hasUpstream);
 
@@ -12,7 +12,7 @@ describe.skipIf(versions.length === 0)("the guide's overlay on LibreChat's real 
   describe.each(versions)("%s", (version) => {
     const dir = librechatCheckout(version);
     const model = loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: {} });
-    const api = model.stack.librechat;
+    const api = model.services[model.librechatService]!;
 
     it("keeps the base image, replaces container_name and takes the overlay's healthcheck", () => {
       expect(api.image).toBe(version === "v0.8.1" ? "ghcr.io/danny-avila/librechat-dev:latest" : "registry.librechat.ai/danny-avila/librechat-dev:latest");
@@ -52,13 +52,13 @@ describe.skipIf(versions.length === 0)("the guide's overlay on LibreChat's real 
       ]);
       expect(model.stack.mongodb?.image).toBe(version === "v0.8.1" ? "mongo" : "mongo:8.0.20");
       expect(model.stack.meilisearch?.image).toBe(version === "v0.8.1" ? "getmeili/meilisearch:v1.12.3" : "getmeili/meilisearch:v1.35.1");
-      expect(api.sourceFiles).toEqual([path.join(dir, "docker-compose.yml"), GUIDE_OVERLAY]);
+      expect(model.sources.map((s) => s.file)).toEqual([path.join(dir, "docker-compose.yml"), GUIDE_OVERLAY]);
     });
 
     it("lets the process environment win over the .env", () => {
       const m = loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: { PORT: "3099", COMPOSE_PROJECT_NAME: "Mine" } });
-      expect(m.stack.librechat.ports[0]).toMatchObject({ host: "3099", container: 3099 });
-      expect(m.stack.librechat.healthcheck?.test[3]).toBe("http://localhost:3099/api/health");
+      expect(m.services[m.librechatService]!.ports[0]).toMatchObject({ host: "3099", container: 3099 });
+      expect(m.services[m.librechatService]!.healthcheck?.test[3]).toBe("http://localhost:3099/api/health");
       expect(m.projectName).toBe("mine");
     });
   });
@@ -128,8 +128,8 @@ describe("Compose CLI", () => {
     const m = await loadCompose({ librechatDir: dir, env: {}, run });
     expect(m.engine).toBe("compose-cli");
     expect(m.cli).toEqual({ kind: "v2", version: "2.29.1" });
-    expect(m.stack.librechat.image).toBe("from-cli");
-    expect(m.stack.librechat.ports).toEqual([{ host: "3080", container: 3080, protocol: "tcp" }]);
+    expect(m.services[m.librechatService]!.image).toBe("from-cli");
+    expect(m.services[m.librechatService]!.ports).toEqual([{ host: "3080", container: 3080, protocol: "tcp" }]);
     expect(calls[1]).toEqual(["docker", "compose", "-f", path.join(dir, "docker-compose.yml"), "config", "--format", "json"]);
   });
 
@@ -140,14 +140,14 @@ describe("Compose CLI", () => {
     const m = await loadCompose({ librechatDir: dir, env: {}, run });
     expect(m.engine).toBe("builtin");
     expect(m.cli).toEqual({ kind: "v1", version: "1.29.2" });
-    expect(m.stack.librechat.image).toBe("from-file");
+    expect(m.services[m.librechatService]!.image).toBe("from-file");
   });
 
   it("the project's .env is written next to the base file, not the overlay", () => {
     const dir = tempProject({ "docker-compose.yml": "services:\n  api:\n    image: x\n    ports: ['${PORT}:${PORT}']\n" });
     writeFileSync(path.join(dir, ".env"), "PORT=4000\n");
     const m = loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: {} });
-    expect(m.stack.librechat.ports[0]?.host).toBe("4000");
+    expect(m.services[m.librechatService]!.ports[0]?.host).toBe("4000");
     expect(upstreamDir("v0.8.7")).toContain("upstream-v0.8.7");
   });
 });

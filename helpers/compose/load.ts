@@ -228,22 +228,7 @@ function assemble(merged: Record<string, unknown>, inputs: Inputs, opts: LoadOpt
   const networks = topLevelNetworks(merged, services, projectName);
   checkNetworks(services, networks, inputs.sources);
   const librechatService = pickLibreChat(services, opts.service, inputs.sources);
-  const lc = services[librechatService] as ServiceModel;
-  const stack: LibreChatStack = {
-    projectName,
-    librechat: {
-      image: lc.image ?? "",
-      environment: lc.environment,
-      networks: lc.networks,
-      ports: lc.ports,
-      sourceFiles: inputs.files,
-      ...(lc.command ? { command: lc.command } : {}),
-      ...(lc.healthcheck ? { healthcheck: lc.healthcheck } : {}),
-      ...(lc.containerName ? { containerName: lc.containerName } : {}),
-      ...(lc.user !== undefined ? { user: lc.user } : {}),
-    },
-    networks,
-  };
+  const stack: LibreChatStack = { projectName, networks };
   const mongo = findService(services, "mongodb", /(^|\/)mongo(:|@|$)/);
   if (mongo?.image) stack.mongodb = { service: mongo.name, image: mongo.image };
   const meili = findService(services, "meilisearch", /(^|\/)meilisearch(:|@|$)/);

@@ -47,20 +47,6 @@ export interface ServiceModel {
   merged: Record<string, unknown>;
 }
 
-/** What the stack needs of LibreChat's service (see DESIGN.md, "The topology"). */
-export interface LibreChatService {
-  image: string;
-  environment: Record<string, string>;
-  command?: string[];
-  healthcheck?: Healthcheck;
-  containerName?: string;
-  networks: Record<string, ServiceNetwork>;
-  ports: PortMapping[];
-  user?: string;
-  /** The compose files this definition was merged from, in order. */
-  sourceFiles: string[];
-}
-
 export interface TopLevelNetwork {
   key: string;
   /** The Docker network name Compose would use. */
@@ -69,9 +55,9 @@ export interface TopLevelNetwork {
   internal: boolean;
 }
 
+/** Where the topology's services are in the compose input (the services themselves are in `services`). */
 export interface LibreChatStack {
   projectName: string;
-  librechat: LibreChatService;
   mongodb?: { service: string; image: string };
   meilisearch?: { service: string; image: string };
   networks: TopLevelNetwork[];

@@ -29,6 +29,14 @@ function correctedTest(useCurl: boolean, port: string): string {
   return useCurl ? `test: ["CMD", "curl", "-f", "${url}"]` : `test: ["CMD", "wget", "-qO-", "${url}"]`;
 }
 
+interface Probed {
+  where: ReturnType<typeof locate>;
+  fixLine: string;
+  words: string[];
+  image: string | undefined;
+  hasCurl: boolean | undefined;
+}
+
 /** The healthcheck must probe a route LibreChat serves, with a program its image has. */
 export function healthRules({ model }: LintContext): Finding[] {
   const name = model.librechatService;
@@ -48,51 +56,63 @@ export function healthRules({ model }: LintContext): Finding[] {
   }
   if (hc.test[0] === "NONE") return [];
   const where = locate(model.sources, ["services", name, "healthcheck", "test"]);
-  const fixLine = `replace ${where.file}:${where.line} with: ${correctedTest(facts.hasCurl === true, portToken(rawTest(model.sources, name)))}`;
-  const words = hc.test[0] === "CMD-SHELL" ? (hc.test[1] ?? "").trim().split(/\s+/) : hc.test.slice(1);
-  const findings: Finding[] = [];
-
-  const program = (words[0] ?? "").split("/").pop() ?? "";
-  if (program === "curl" && facts.hasCurl !== true) {
-    const image = svc.image ? imageBaseName(svc.image) : "(no image in these files)";
-    findings.push({
-      rule: "healthcheck-binary",
-      severity: facts.hasCurl === false ? "error" : "warning",
-      ...where,
-      message: facts.hasCurl === false
-        ? `the healthcheck runs curl, but the ${image} image has no curl (only the -api images from Dockerfile.multi do): the shell says "curl: not found" (exit 127) and the container never becomes healthy`
-        : `the healthcheck runs curl; image ${image} is not one whose tools are known, and the librechat/librechat-dev images have no curl (BusyBox wget, node and python3 exist)`,
-      fix: fixLine,
-    });
-  }
-
-  const url = /https?:\/\/([^/\s"':]+)(?::\d+)?(\/[^\s"']*)?/.exec(words.join(" "));
-  const route = (url?.[2] ?? "/").split("?")[0] as string;
-  if (url && route === "/api/health") {
-    findings.push({
-      rule: "healthcheck-route",
-      severity: "error",
-      ...where,
-      message: `the healthcheck probes /api/health, a route LibreChat does not serve: since v0.8.3 it answers 404 {"message":"Endpoint not found"}, and up to v0.8.2 it answered 200 only because the SPA fallback returned index.html; the health routes are /health (and /livez, /readyz from v0.8.6)`,
-      fix: fixLine,
-    });
-  } else if (url && !HEALTH_ROUTES.has(route)) {
-    findings.push({
-      rule: "healthcheck-route",
-      severity: "warning",
-      ...where,
-      message: `the healthcheck probes ${route}, which is not one of LibreChat's health routes (/health, /livez, /readyz); a non-/api path may get 200 from the SPA fallback whatever the server's state`,
-      fix: fixLine,
-    });
-  }
-  if (url && url[1] === "localhost" && findings.length === 0) {
+  const probed: Probed = {
+    where,
+    fixLine: `replace ${where.file}:${where.line} with: ${correctedTest(facts.hasCurl === true, portToken(rawTest(model.sources, name)))}`,
+    words: hc.test[0] === "CMD-SHELL" ? (hc.test[1] ?? "").trim().split(/\s+/) : hc.test.slice(1),
+    image: svc.image,
+    hasCurl: facts.hasCurl,
+  };
+  const findings = [...programFindings(probed), ...routeFindings(probed)];
+  const url = /https?:\/\/([^/\s"':]+)/.exec(probed.words.join(" "));
+  if (url?.[1] === "localhost" && findings.length === 0) {
     findings.push({
       rule: "healthcheck-localhost",
       severity: "warning",
       ...where,
       message: "the healthcheck uses localhost, which may resolve to ::1 first while LibreChat listens on IPv4 0.0.0.0",
-      fix: fixLine,
+      fix: probed.fixLine,
     });
   }
   return findings;
+}
+
+/** curl in an image without curl. */
+function programFindings({ where, fixLine, words, image, hasCurl }: Probed): Finding[] {
+  const program = (words[0] ?? "").split("/").pop() ?? "";
+  if (program !== "curl" || hasCurl === true) return [];
+  const shown = image ? imageBaseName(image) : "(no image in these files)";
+  return [{
+    rule: "healthcheck-binary",
+    severity: hasCurl === false ? "error" : "warning",
+    ...where,
+    message: hasCurl === false
+      ? `the healthcheck runs curl, but the ${shown} image has no curl (only the -api images from Dockerfile.multi do): the shell says "curl: not found" (exit 127) and the container never becomes healthy`
+      : `the healthcheck runs curl; image ${shown} is not one whose tools are known, and the librechat/librechat-dev images have no curl (BusyBox wget, node and python3 exist)`,
+    fix: fixLine,
+  }];
+}
+
+/** A route that is not one of LibreChat's health routes. */
+function routeFindings({ where, fixLine, words }: Probed): Finding[] {
+  const url = /https?:\/\/([^/\s"':]+)(?::\d+)?(\/[^\s"']*)?/.exec(words.join(" "));
+  if (!url) return [];
+  const route = (url[2] ?? "/").split("?")[0] as string;
+  if (route === "/api/health") {
+    return [{
+      rule: "healthcheck-route",
+      severity: "error",
+      ...where,
+      message: `the healthcheck probes /api/health, a route LibreChat does not serve: since v0.8.3 it answers 404 {"message":"Endpoint not found"}, and up to v0.8.2 it answered 200 only because the SPA fallback returned index.html; the health routes are /health (and /livez, /readyz from v0.8.6)`,
+      fix: fixLine,
+    }];
+  }
+  if (HEALTH_ROUTES.has(route)) return [];
+  return [{
+    rule: "healthcheck-route",
+    severity: "warning",
+    ...where,
+    message: `the healthcheck probes ${route}, which is not one of LibreChat's health routes (/health, /livez, /readyz); a non-/api path may get 200 from the SPA fallback whatever the server's state`,
+    fix: fixLine,
+  }];
 }

@@ -60,50 +60,7 @@ export function parseComposeSource(text: string, file: string): ComposeSource {
     throw new ComposeInputError(`does not parse as YAML: ${first.message.split("\n")[0]}`, { file, line });
   }
   const source: ComposeSource = { file, raw: {}, data: {}, lines: new Map(), tags: [] };
-  const lineAt = (node: Node | null | undefined): number | undefined =>
-    node?.range ? counter.linePos(node.range[0]).line : undefined;
-  const walk = (node: unknown, segments: Segment[], seen: Set<Node>): unknown => {
-    if (isAlias(node)) {
-      const target = node.resolve(doc as Document);
-      if (!target || seen.has(target)) throw new ComposeInputError("has an unresolvable or recursive alias", { file, line: lineAt(node) });
-      return walk(target, segments, new Set([...seen, target]));
-    }
-    let value: unknown;
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      const merged: Record<string, unknown>[] = [];
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (key === "<<") {
-          // YAML merge keys (`<<: *anchor`), common in compose files for shared blocks.
-          const v = walk(pair.value, segments, seen);
-          for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === "object") merged.push(m as Record<string, unknown>);
-          continue;
-        }
-        const line = lineAt(pair.key as Node);
-        if (line !== undefined) source.lines.set(pathKey([...segments, key]), line);
-        out[key] = walk(pair.value, [...segments, key], seen);
-      }
-      value = Object.assign({}, ...merged.reverse(), out);
-    } else if (isSeq(node)) {
-      value = node.items.map((item, i) => {
-        const line = lineAt(item as Node);
-        if (line !== undefined) source.lines.set(pathKey([...segments, i]), line);
-        return walk(item, [...segments, i], seen);
-      });
-    } else if (isScalar(node)) {
-      value = node.value;
-    } else {
-      value = null;
-    }
-    const tag = (node as { tag?: string } | null)?.tag;
-    if (tag === "!reset" || tag === "!override") {
-      source.tags.push({ tag, line: lineAt(node as Node) ?? 0, segments });
-      return tag === "!reset" ? new ResetTag() : new OverrideTag(value);
-    }
-    return value;
-  };
-  const root = walk(doc.contents, [], new Set());
+  const root = new SourceWalker(doc, counter, source).walk(doc.contents, [], new Set());
   if (root === null || root === undefined) throw new ComposeInputError("is empty", { file, line: 1 });
   if (typeof root !== "object" || Array.isArray(root) || root instanceof ResetTag || root instanceof OverrideTag) {
     throw new ComposeInputError("is not a compose file: its top level must be a mapping", { file, line: 1 });
@@ -111,4 +68,63 @@ export function parseComposeSource(text: string, file: string): ComposeSource {
   source.raw = root as Record<string, unknown>;
   source.data = source.raw;
   return source;
+}
+
+/** Turns the YAML tree into plain values, recording the line of every key and item on the way. */
+class SourceWalker {
+  private readonly doc: Document;
+  private readonly counter: LineCounter;
+  private readonly source: ComposeSource;
+
+  constructor(doc: Document, counter: LineCounter, source: ComposeSource) {
+    this.doc = doc;
+    this.counter = counter;
+    this.source = source;
+  }
+
+  private lineAt(node: Node | null | undefined): number | undefined {
+    return node?.range ? this.counter.linePos(node.range[0]).line : undefined;
+  }
+
+  walk(node: unknown, segments: Segment[], seen: Set<Node>): unknown {
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target || seen.has(target)) throw new ComposeInputError("has an unresolvable or recursive alias", { file: this.source.file, line: this.lineAt(node) });
+      return this.walk(target, segments, new Set([...seen, target]));
+    }
+    let value: unknown;
+    if (isMap(node)) value = this.walkMap(node.items, segments, seen);
+    else if (isSeq(node)) {
+      value = node.items.map((item, i) => {
+        const line = this.lineAt(item as Node);
+        if (line !== undefined) this.source.lines.set(pathKey([...segments, i]), line);
+        return this.walk(item, [...segments, i], seen);
+      });
+    } else if (isScalar(node)) value = node.value;
+    else value = null;
+    const tag = (node as { tag?: string } | null)?.tag;
+    if (tag === "!reset" || tag === "!override") {
+      this.source.tags.push({ tag, line: this.lineAt(node as Node) ?? 0, segments });
+      return tag === "!reset" ? new ResetTag() : new OverrideTag(value);
+    }
+    return value;
+  }
+
+  private walkMap(items: { key: unknown; value: unknown }[], segments: Segment[], seen: Set<Node>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const merged: Record<string, unknown>[] = [];
+    for (const pair of items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      if (key === "<<") {
+        // YAML merge keys (`<<: *anchor`), common in compose files for shared blocks.
+        const v = this.walk(pair.value, segments, seen);
+        for (const m of Array.isArray(v) ? v : [v]) if (m && typeof m === "object") merged.push(m as Record<string, unknown>);
+        continue;
+      }
+      const line = this.lineAt(pair.key as Node);
+      if (line !== undefined) this.source.lines.set(pathKey([...segments, key]), line);
+      out[key] = this.walk(pair.value, [...segments, key], seen);
+    }
+    return Object.assign({}, ...merged.reverse(), out);
+  }
 }

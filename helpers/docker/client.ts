@@ -1,16 +1,5 @@
 import Docker from "dockerode";
 
-/** Label keys every resource of a run carries, so that cleanup never depends on Ryuk. */
-export const LABELS = {
-  harness: "io.librechat-harness",
-  runId: "io.librechat-harness.run-id",
-  pid: "io.librechat-harness.pid",
-  host: "io.librechat-harness.hostname",
-  role: "io.librechat-harness.role",
-  configHash: "io.librechat-harness.config-hash",
-  keep: "io.librechat-harness.keep",
-} as const;
-
 let shared: Docker | undefined;
 
 /** One Engine API client per process; docker-modem honours DOCKER_HOST like the CLI. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChecklistReport } from "../report/report.ts";
 import { FAULTS } from "./catalog.ts";
-import { judge } from "./run.ts";
+import { judge } from "./judge.ts";
 
 const fault = FAULTS.find((f) => f.id === "registration-disabled")!;
 const withItems = (items: Partial<ChecklistReport["items"][number]>[]): ChecklistReport => ({

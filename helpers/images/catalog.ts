@@ -82,3 +82,14 @@ export function standinRoles(catalog: ImageCatalog): ImageRole[] {
     return fixture !== undefined && FIXTURES[fixture].standin;
   });
 }
+
+/** The image variables that select the air-gapped stand-ins; `keepUserImages` leaves variables the user set alone. */
+export function withStandinImages(env: NodeJS.ProcessEnv, keepUserImages: boolean): NodeJS.ProcessEnv {
+  const pick = (name: string, standin: string): string => (keepUserImages ? (env[name] ?? standin) : standin);
+  return {
+    ...env,
+    [IMAGE_ENV.librechat]: pick(IMAGE_ENV.librechat, STANDIN_IMAGES.librechat),
+    [IMAGE_ENV.mongodb]: pick(IMAGE_ENV.mongodb, STANDIN_IMAGES.mongodb),
+    [IMAGE_ENV.meilisearch]: pick(IMAGE_ENV.meilisearch, STANDIN_IMAGES.meilisearch),
+  };
+}

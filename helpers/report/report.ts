@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CHECKLIST } from "./checklist.ts";
+import { escapeCell } from "./markdown.ts";
 
 export type ItemStatus = "pass" | "fail" | "skip";
 
@@ -27,10 +28,6 @@ export interface ChecklistReport {
 }
 
 const MARK: Record<ItemStatus, string> = { pass: "[x]", fail: "[ ]", skip: "[-]" };
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 
 function firstLine(text: string): string {
   return text.split("\n")[0] ?? "";
@@ -123,7 +120,8 @@ export function completeItems(found: Map<string, ReportItem>): ReportItem[] {
   );
 }
 
-export function writeReport(report: ChecklistReport, dir: string): string[] {
+/** Writes checklist.{json,md,junit.xml} into `dir`, and the Markdown to the GitHub job summary when `jobSummary` names one. */
+export function writeReport(report: ChecklistReport, dir: string, jobSummary: string | undefined): string[] {
   mkdirSync(dir, { recursive: true });
   const files = {
     json: path.join(dir, "checklist.json"),
@@ -134,7 +132,6 @@ export function writeReport(report: ChecklistReport, dir: string): string[] {
   writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files.md, markdown);
   writeFileSync(files.junit, renderJUnit(report));
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary) appendFileSync(summary, markdown);
+  if (jobSummary) appendFileSync(jobSummary, markdown);
   return Object.values(files);
 }

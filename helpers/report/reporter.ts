@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestModule } from "vitest/node";
-import { readConfig } from "../config.ts";
+import "./provided.ts";
 import { CHECKLIST, isChecklistId } from "./checklist.ts";
-import { completeItems, writeReport, type ChecklistReport, type ItemStatus, type ReportItem } from "./report.ts";
-import { STACK_SUMMARY_FILE, type StackSummary } from "./stack-summary.ts";
+import { completeItems, writeReport, type ItemStatus, type ReportItem } from "./report.ts";
+import { checklistReport } from "./stack-summary.ts";
 
 const COLOR: Record<ItemStatus, string> = { pass: "\u001b[32m", fail: "\u001b[31m", skip: "\u001b[33m" };
 const RESET = "\u001b[0m";
@@ -28,10 +27,12 @@ function detailOf(testCase: TestCase, status: ItemStatus): string {
   return evidence.join("\n");
 }
 
-/** Writes reports/checklist.{json,md,junit.xml} (and the GitHub job summary) and prints each item as it ends. */
+/**
+ * Writes reports/checklist.{json,md,junit.xml} (and the GitHub job summary) and prints each item
+ * as it ends. What it knows of the run comes from the global setup's provided context.
+ */
 export class ChecklistReporter implements Reporter {
   private readonly items = new Map<string, ReportItem>();
-  private readonly started = Date.now();
 
   onTestCaseResult(testCase: TestCase): void {
     if (testCase.project.name !== "checklist" || !isChecklistId(testCase.name)) return;
@@ -45,24 +46,11 @@ export class ChecklistReporter implements Reporter {
     process.stdout.write(`${COLOR[status]}checklist ${status.toUpperCase().padEnd(4)}${RESET} ${item.id} (${(durationMs / 1000).toFixed(1)} s)${note}\n`);
   }
 
-  onTestRunEnd(_modules: ReadonlyArray<TestModule>): void {
-    if (this.items.size === 0) return;
-    const { reportDir } = readConfig();
-    const summaryPath = path.join(reportDir, STACK_SUMMARY_FILE);
-    const summary: StackSummary | undefined = existsSync(summaryPath)
-      ? (JSON.parse(readFileSync(summaryPath, "utf8")) as StackSummary)
-      : undefined;
-    const report: ChecklistReport = {
-      librechat: { image: summary?.librechatImage ?? "unknown", version: summary?.librechatVersion ?? "unknown" },
-      profile: summary?.profile ?? readConfig().profile,
-      startedAt: summary?.startedAt ?? new Date(this.started).toISOString(),
-      durationMs: Date.now() - (summary ? Date.parse(summary.startedAt) : this.started),
-      items: completeItems(this.items),
-      runId: summary?.runId ?? "unknown",
-      standins: summary?.standins ?? [],
-      harnessSettings: summary?.settings ?? [],
-    };
-    const files = writeReport(report, reportDir);
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const provided = modules.find((m) => m.project.name === "checklist")?.project.getProvidedContext();
+    if (this.items.size === 0 || !provided?.stack || !provided.run) return;
+    const report = checklistReport(provided.stack, completeItems(this.items), Date.now());
+    const files = writeReport(report, provided.run.reportDir, provided.run.jobSummaryFile);
     const counts = report.items.reduce((acc, item) => ({ ...acc, [item.status]: acc[item.status] + 1 }), { pass: 0, fail: 0, skip: 0 });
     process.stdout.write(
       `\nchecklist verdicts: pass ${counts.pass}, fail ${counts.fail}, skip ${counts.skip}; report in ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}\n`,

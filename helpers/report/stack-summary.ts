@@ -1,27 +1,17 @@
-import type { StackDescriptor } from "../stack/descriptor.ts";
 import { standinRoles } from "../images/catalog.ts";
+import type { StackDescriptor } from "../stack/descriptor.ts";
+import type { ChecklistReport, ReportItem } from "./report.ts";
 
-/** What the global setup tells the reporter about the stack (no secrets). */
-export interface StackSummary {
-  runId: string;
-  profile: string;
-  startedAt: string;
-  librechatImage: string;
-  librechatVersion: string;
-  standins: string[];
-  settings: { name: string; outcome: string; value: string; reason: string }[];
-}
-
-export const STACK_SUMMARY_FILE = "stack.json";
-
-export function summarize(stack: StackDescriptor): StackSummary {
+/** The report of one checklist run on a stack: DESIGN.md's keys, then runId, standins and harnessSettings. */
+export function checklistReport(stack: StackDescriptor, items: ReportItem[], finishedAt: number): ChecklistReport {
   return {
-    runId: stack.runId,
+    librechat: { image: stack.images.librechat.ref, version: stack.librechat.version },
     profile: stack.profile,
     startedAt: stack.startedAt,
-    librechatImage: stack.images.librechat.ref,
-    librechatVersion: stack.librechat.version,
+    durationMs: finishedAt - Date.parse(stack.startedAt),
+    items,
+    runId: stack.runId,
     standins: standinRoles(stack.images),
-    settings: stack.librechat.settings.map((s) => ({ name: s.name, outcome: s.outcome, value: s.shownValue, reason: s.reason })),
+    harnessSettings: stack.librechat.settings.map((s) => ({ name: s.name, outcome: s.outcome, value: s.shownValue, reason: s.reason })),
   };
 }

@@ -1,3 +1,4 @@
+import type { Healthcheck } from "../compose/model.ts";
 import type { Profile } from "../config.ts";
 import type { ImageCatalog, ImageRole } from "../images/catalog.ts";
 import type { AppliedSetting } from "./librechat-env.ts";
@@ -16,20 +17,14 @@ export interface ServiceDescriptor {
   ports: Record<string, { hostIp: string; hostPort: number }>;
 }
 
-export interface HealthcheckSpec {
-  test: string[];
-  intervalMs: number;
-  timeoutMs: number;
-  retries: number;
-  startPeriodMs: number;
-}
-
 /**
  * Everything the suites need to find the stack, passed from the global setup to the test
  * workers (it must stay plain JSON). Secrets the suites need travel here and are never printed.
  */
 export interface StackDescriptor {
   runId: string;
+  /** The process that owns (and at its end removes) the run; containers the suites add carry it too. */
+  ownerPid: number;
   profile: Profile;
   startedAt: string;
   startDurationMs: number;
@@ -49,7 +44,7 @@ export interface StackDescriptor {
     healthRoute: string;
     version: string;
     /** The healthcheck Docker runs on LibreChat, from the compose input. */
-    healthcheck: (HealthcheckSpec & { source: string }) | undefined;
+    healthcheck: (Healthcheck & { source: string }) | undefined;
     settings: AppliedSetting[];
     /** The environment LibreChat was given (secrets removed), for env-wiring diagnostics. */
     environment: Record<string, string>;

@@ -1,6 +1,6 @@
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import { docker } from "../docker/client.ts";
-import { describeContainer } from "./diagnostics.ts";
+import { describeContainer } from "../docker/diagnostics.ts";
 
 export interface NetworkAttachment {
   /** The Docker network's real (per-run) name. */

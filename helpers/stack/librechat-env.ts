@@ -1,4 +1,8 @@
-import { randomBytes } from "node:crypto";
+import type { ServiceDefinition } from "../compose/service-definition.ts";
+import type { LibreChatRuntime } from "./librechat.ts";
+import { CONFIG_MOUNT_PATH } from "./librechat-yaml.ts";
+import { MEILI_URL } from "./meilisearch.ts";
+import type { StackSecrets } from "./secrets.ts";
 
 /** One variable the harness adds to LibreChat's environment, and why (listed in the README). */
 export interface HarnessSetting {
@@ -20,19 +24,8 @@ export interface AppliedSetting {
   secret: boolean;
 }
 
-export const CONFIG_MOUNT_PATH = "/tmp/librechat-harness/librechat.yaml";
 
-export function generateSecrets(): { jwt: string; jwtRefresh: string; credsKey: string; credsIv: string; meiliKey: string } {
-  return {
-    jwt: randomBytes(32).toString("hex"),
-    jwtRefresh: randomBytes(32).toString("hex"),
-    credsKey: randomBytes(32).toString("hex"),
-    credsIv: randomBytes(16).toString("hex"),
-    meiliKey: randomBytes(24).toString("base64url"),
-  };
-}
-
-export function harnessSettings(secrets: ReturnType<typeof generateSecrets>): HarnessSetting[] {
+export function harnessSettings(secrets: StackSecrets): HarnessSetting[] {
   const secret = (name: string, value: string, reason: string): HarnessSetting => ({ name, value, reason, forced: false, secret: true });
   const setting = (name: string, value: string, reason: string, forced = false): HarnessSetting => ({
     name,
@@ -59,7 +52,7 @@ export function harnessSettings(secrets: ReturnType<typeof generateSecrets>): Ha
     setting("SESSION_COOKIE_SECURE", "false", "the refresh cookie must be usable over plain HTTP inside Docker networks"),
     setting("STREAM_KEEP_COMPLETED_JOBS", "true", "a fast mock LLM finishes before the stream subscriber arrives"),
     setting("SEARCH", "true", "search-indexing checks MeiliSearch wiring"),
-    setting("MEILI_HOST", "http://meilisearch:7700", "the MeiliSearch alias on the internal network"),
+    setting("MEILI_HOST", MEILI_URL, "the MeiliSearch alias on the internal network"),
     setting("OPENAI_API_KEY", "user_provided", "no outbound calls to api.openai.com from a test stack"),
     setting("CONFIG_PATH", CONFIG_MOUNT_PATH, "the harness's librechat.yaml, whose custom endpoint is the mock LLM", true),
   ];
@@ -87,4 +80,15 @@ export function applyHarnessSettings(
     applied.push({ name: setting.name, reason: setting.reason, outcome, shownValue: shown, secret: setting.secret });
   }
   return { env, applied };
+}
+
+/** LibreChat's runtime in a run: the compose service with the harness's settings applied. */
+export function librechatRuntime(definition: ServiceDefinition, secrets: StackSecrets): { runtime: LibreChatRuntime; applied: AppliedSetting[] } {
+  const { env, applied } = applyHarnessSettings(definition.environment, harnessSettings(secrets));
+  return { runtime: { environment: env, command: definition.command, user: definition.user, healthcheck: definition.healthcheck, ports: definition.ports }, applied };
+}
+
+/** LibreChat's environment as the report and the suites may see it: the generated secrets left out. */
+export function shownEnvironment(environment: Record<string, string>, applied: AppliedSetting[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !applied.some((s) => s.name === name && s.secret)));
 }

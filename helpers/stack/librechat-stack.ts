@@ -1,11 +1,44 @@
-import type { Profile } from "../config.ts";
+import type { ServiceDefinition } from "../compose/service-definition.ts";
+import type { HostPortMode, Profile } from "../config.ts";
+import { newRunId } from "../docker/labels.ts";
 import type { ImageCatalog } from "../images/catalog.ts";
-import { FIXTURES } from "../images/fixtures.ts";
-import type { NetworkKey, ServiceDescriptor, StackDescriptor } from "./descriptor.ts";
-import type { HostPortMode } from "./host-ports.ts";
-import type { LibreChatServiceDefinition } from "./librechat-service.ts";
-import { newRunId } from "./run-id.ts";
-import { StackBuilder, type StackOptions } from "./stack.ts";
+import { imageVersion } from "../images/version.ts";
+import type { NetworkKey } from "./descriptor.ts";
+import { DjangoContainer } from "./django.ts";
+import { librechatRuntime } from "./librechat-env.ts";
+import { LibreChatContainer, librechatAttachments } from "./librechat.ts";
+import { CHAT_ENDPOINT } from "./librechat-yaml.ts";
+import { MeiliSearchContainer } from "./meilisearch.ts";
+import { MockLlmContainer } from "./mock-llm.ts";
+import { MongoDbContainer } from "./mongodb.ts";
+import { createRunNetworks } from "./networks.ts";
+import { PROBE_IMAGE, ProbeContainer } from "./probe.ts";
+import type { RunContext } from "./run-context.ts";
+import { generateSecrets } from "./secrets.ts";
+import { StackStartError, type StartedService } from "./service-container.ts";
+import { describeStack, librechatApiUrl, type StackFacts } from "./stack-descriptor.ts";
+import { StartedLibreChatStack } from "./started-stack.ts";
+import { SvelteKitContainer } from "./sveltekit.ts";
+import { removeRun } from "./teardown.ts";
+
+export interface StackOptions {
+  runId: string;
+  profile: Profile;
+  images: ImageCatalog;
+  /** The harness's probe tool image (not a role of the topology). */
+  probeImage: string;
+  librechat: ServiceDefinition;
+  /** The networks MongoDB and MeiliSearch join (LibreChat's internal one unless the compose input says otherwise). */
+  dataNetworks: { mongodb: NetworkKey[]; meilisearch: NetworkKey[] };
+  /** Extra environment for the mock LLM (e.g. MOCK_FAILURE, the fault matrix's switch). */
+  llmEnvironment: Record<string, string>;
+  /** Extra environment for both stubs (fault switches such as FORWARD_CLIENT_HEADERS=false). */
+  stubEnvironment: Record<string, string>;
+  hostPorts: HostPortMode;
+  /** Labels beyond the run's own (HARNESS_REUSE marks a kept stack with its configuration hash). */
+  extraLabels: Record<string, string>;
+  startupTimeoutMs: number;
+}
 
 /**
  * The guide's topology as one fluent builder, in the manner of testcontainers-node's modules:
@@ -14,12 +47,12 @@ import { StackBuilder, type StackOptions } from "./stack.ts";
 export class LibreChatStack {
   private readonly options: StackOptions;
 
-  constructor(images: ImageCatalog, librechat: LibreChatServiceDefinition) {
+  constructor(images: ImageCatalog, librechat: ServiceDefinition) {
     this.options = {
       runId: newRunId(),
       profile: "dev",
       images,
-      probeImage: FIXTURES.probe.tag,
+      probeImage: PROBE_IMAGE,
       librechat,
       dataNetworks: { mongodb: ["librechat-internal"], meilisearch: ["librechat-internal"] },
       llmEnvironment: {},
@@ -83,39 +116,60 @@ export class LibreChatStack {
   }
 
   /**
-   * Starts the stack. Bad input throws; a service that fails to start does not: the handle
-   * says which one (`startFailure`), so the checklist can report it.
+   * Starts the networks, then the probe, MongoDB, MeiliSearch and the mock LLM together, then
+   * LibreChat, then both stubs together; each waits on health, never on a fixed sleep. Bad input
+   * throws; a service that fails to start does not: the handle says which one (`startFailure`).
    */
   async start(): Promise<StartedLibreChatStack> {
-    const builder = new StackBuilder({ ...this.options });
-    const { descriptor, stop } = await builder.start();
-    return new StartedLibreChatStack(builder, descriptor, stop);
+    const o = { ...this.options };
+    const startedAt = Date.now();
+    const run = await this.createRun(o);
+    const secrets = generateSecrets();
+    const facts: StackFacts = { run, profile: o.profile, images: o.images, definition: o.librechat, secrets, services: {}, startedAt, startFailure: undefined,
+      librechat: { ...librechatRuntime(o.librechat, secrets), readinessRoute: undefined, version: await imageVersion(o.images.librechat.ref) } };
+    const keep = (started: StartedService): void => void (facts.services[started.descriptor.role] = started.descriptor);
+    const wiring = { librechatApiUrl: librechatApiUrl(facts.librechat.runtime), internalToken: secrets.internalToken, fernetKey: secrets.fernetKey };
+    try {
+      const probe = new ProbeContainer(run, o.probeImage).start();
+      await Promise.all([
+        probe.then(keep),
+        new MongoDbContainer(o.images.mongodb.ref, run, o.dataNetworks.mongodb, probe).start().then(keep),
+        new MeiliSearchContainer(o.images.meilisearch.ref, run, o.dataNetworks.meilisearch, secrets.meiliKey, probe).start().then(keep),
+        new MockLlmContainer(o.images.llm.ref, run, [CHAT_ENDPOINT.model], o.llmEnvironment, probe).start().then(keep),
+      ]);
+      facts.librechat.readinessRoute = await this.startLibreChat(o, run, facts, keep);
+      await Promise.all([
+        new DjangoContainer(o.images.django.ref, run, wiring, o.stubEnvironment).start().then(keep),
+        new SvelteKitContainer(o.images.sveltekit.ref, run, wiring, o.stubEnvironment).start().then(keep),
+      ]);
+    } catch (error) {
+      if (!(error instanceof StackStartError)) {
+        await removeRun(run.owner.runId);
+        throw error;
+      }
+      facts.startFailure = { role: error.role, message: error.message };
+    }
+    return new StartedLibreChatStack(describeStack(facts), { run, images: o.images, wiring, extraEnv: o.stubEnvironment });
   }
-}
 
-/** A running stack: its descriptor for the suites, stub variants for the fault matrix, and stop. */
-export class StartedLibreChatStack {
-  readonly descriptor: StackDescriptor;
-  private readonly builder: StackBuilder;
-  private readonly stopStack: () => Promise<void>;
-
-  constructor(builder: StackBuilder, descriptor: StackDescriptor, stop: () => Promise<void>) {
-    this.builder = builder;
-    this.descriptor = descriptor;
-    this.stopStack = stop;
+  private async createRun(o: StackOptions): Promise<RunContext> {
+    const owner = { runId: o.runId, pid: process.pid };
+    try {
+      return { owner, networks: await createRunNetworks(owner, o.profile, o.extraLabels), extraLabels: o.extraLabels, startupTimeoutMs: o.startupTimeoutMs };
+    } catch (error) {
+      await removeRun(o.runId);
+      throw error;
+    }
   }
 
-  get runId(): string {
-    return this.descriptor.runId;
-  }
-
-  /** A second copy of a stub, under another name and alias, with other switches. */
-  startStubVariant(role: "django" | "sveltekit", variant: { name: string; alias: string; env: Record<string, string> }): Promise<ServiceDescriptor> {
-    return this.builder.startStub(role, variant);
-  }
-
-  /** Removes every container, network and volume of the run, stubs first. */
-  stop(): Promise<void> {
-    return this.stopStack();
+  /** LibreChat on the networks its compose input names; resolves with its readiness route. */
+  private async startLibreChat(o: StackOptions, run: RunContext, facts: StackFacts, keep: (s: StartedService) => void): Promise<string | undefined> {
+    const attachments = librechatAttachments(o.librechat);
+    if (attachments.length === 0) {
+      throw new StackStartError("librechat", `LibreChat's compose service ${o.librechat.serviceName} joins no network (${o.librechat.sourceFiles.join(", ")}).`);
+    }
+    const container = new LibreChatContainer(o.images.librechat.ref, run, facts.librechat.runtime, attachments, { hostPorts: o.hostPorts });
+    keep(await container.start());
+    return container.readiness.route;
   }
 }

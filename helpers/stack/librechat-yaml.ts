@@ -1,7 +1,11 @@
 import { stringify } from "yaml";
+import { MOCK_LLM_URL } from "./mock-llm.ts";
 
 /** The custom endpoint every suite chats through: the mock LLM on the internal network. */
-export const CHAT_ENDPOINT = { name: "mock", model: "mock-gpt", llmAlias: "mock-llm", llmPort: 8080 } as const;
+export const CHAT_ENDPOINT = { name: "mock", model: "mock-gpt" } as const;
+
+/** Where the harness puts its librechat.yaml inside LibreChat's container (CONFIG_PATH points here). */
+export const CONFIG_MOUNT_PATH = "/tmp/librechat-harness/librechat.yaml";
 
 /**
  * librechat.yaml for a test run. Version 1.3.1 is the oldest schema of the supported range
@@ -17,7 +21,7 @@ export function librechatYaml(): string {
         {
           name: CHAT_ENDPOINT.name,
           apiKey: "mock-key",
-          baseURL: `http://${CHAT_ENDPOINT.llmAlias}:${CHAT_ENDPOINT.llmPort}/v1`,
+          baseURL: `${MOCK_LLM_URL}/v1`,
           models: { default: [CHAT_ENDPOINT.model], fetch: false },
           titleConvo: true,
           titleModel: CHAT_ENDPOINT.model,

@@ -1,11 +1,18 @@
 import { inject, type TestContext } from "vitest";
 import { execIn, type ExecResult } from "../docker/exec.ts";
 import type { ServiceDescriptor, ServiceRole, StackDescriptor } from "../stack/descriptor.ts";
-import { lastLogLines } from "../stack/diagnostics.ts";
+import { lastLogLines } from "../docker/diagnostics.ts";
+import "../report/provided.ts";
+import type { RunInfo } from "../report/provided.ts";
 
 /** The stack the global setup started for this run. */
 export function stack(): StackDescriptor {
   return inject("stack");
+}
+
+/** What the global setup says about the run itself: its report folder, profile and compose input. */
+export function runInfo(): RunInfo {
+  return inject("run");
 }
 
 /**

@@ -1,12 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { docker, errorText, LABELS } from "../docker/client.ts";
+import type { Healthcheck } from "../compose/model.ts";
+import { docker, errorText } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
-import type { HealthcheckSpec, StackDescriptor } from "../stack/descriptor.ts";
-import { containerState, describeContainer, type HealthProbe } from "../stack/diagnostics.ts";
-import { HarnessContainer } from "../stack/harness-container.ts";
-import { CONFIG_MOUNT_PATH } from "../stack/librechat-env.ts";
-import { librechatYaml } from "../stack/librechat-yaml.ts";
-import { httpGetInside, ProbeWaitStrategy } from "../stack/readiness.ts";
+import { containerState, describeContainer, type HealthProbe } from "../docker/diagnostics.ts";
+import type { StackDescriptor } from "../stack/descriptor.ts";
+import { httpGetInside } from "../stack/in-container.ts";
+import { LibreChatContainer } from "../stack/librechat.ts";
+import { ProbeWaitStrategy } from "../stack/readiness.ts";
+import { runContextOf } from "../stack/run-context.ts";
+import { parseEnvLines } from "./containers.ts";
 import { oneLine } from "./context.ts";
 
 export interface DockerVerdict {
@@ -38,7 +40,7 @@ function programMissing(probe: HealthProbe | undefined): boolean {
  */
 export async function waitForDockerVerdict(
   containerId: string,
-  spec: HealthcheckSpec,
+  spec: Healthcheck,
   conclusive: (probe: HealthProbe) => Promise<boolean>,
 ): Promise<DockerVerdict> {
   const started = Date.now();
@@ -62,7 +64,7 @@ export interface Cause {
 }
 
 /** Why the configured healthcheck fails, each cause checked on the running container. */
-export async function healthcheckCauses(containerId: string, stack: StackDescriptor, spec: HealthcheckSpec, last: HealthProbe | undefined): Promise<Cause[]> {
+export async function healthcheckCauses(containerId: string, stack: StackDescriptor, spec: Healthcheck, last: HealthProbe | undefined): Promise<Cause[]> {
   const causes: Cause[] = [];
   const program = healthcheckProgram(spec.test);
   if (program) {
@@ -130,37 +132,16 @@ export async function proposeHealthcheck(containerId: string, stack: StackDescri
 
 /**
  * Runs the proposal the way Docker would: a second LibreChat container from the same image and
- * configuration, on the internal network only (so the stubs never see it), with the proposed
- * healthcheck at a short interval, until Docker calls it healthy or unhealthy.
+ * configuration (the stack's own LibreChat factory), on the internal network only (so the stubs
+ * never see it), with the proposed healthcheck at a short interval, until Docker calls it healthy.
  */
-export async function verifyProposal(stack: StackDescriptor, proposal: Proposal, spec: HealthcheckSpec): Promise<{ healthy: boolean; detail: string }> {
+export async function verifyProposal(stack: StackDescriptor, proposal: Proposal, spec: Healthcheck): Promise<{ healthy: boolean; detail: string }> {
   const source = await docker().getContainer(stack.services.librechat!.containerId).inspect();
-  const env = Object.fromEntries((source.Config.Env ?? []).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
-  const container = new HarnessContainer(source.Config.Image, "LibreChat (healthcheck verification)")
-    .withName(`${stack.runId}-healthcheck-verify`)
-    .withLabels({ [LABELS.harness]: "true", [LABELS.runId]: stack.runId, [LABELS.pid]: String(process.ppid), [LABELS.role]: "healthcheck-verify" })
-    .onNetworks({ network: stack.networks["librechat-internal"].name, aliases: [] })
-    .withEnvironment(env)
-    .withCopyContentToContainer([{ content: librechatYaml(), target: CONFIG_MOUNT_PATH, mode: 0o644 }])
-    .withHealthCheck({
-      test: proposal.test as ["CMD", ...string[]],
-      interval: 1000,
-      timeout: spec.timeoutMs || 5000,
-      retries: spec.retries || 3,
-      startPeriod: spec.startPeriodMs,
-    })
-    .withWaitStrategy(
-      new ProbeWaitStrategy(
-        "LibreChat with the proposed healthcheck",
-        async (id) => {
-          const state = await containerState(id);
-          return { ready: state.health?.status === "healthy", detail: `health ${state.health?.status ?? "none"}` };
-        },
-        spec.startPeriodMs + 90_000,
-      ),
-    );
-  if (source.Config.Cmd) container.withCommand(source.Config.Cmd);
-  if (source.Config.User) container.withUser(source.Config.User);
+  const healthcheck = { test: proposal.test, intervalMs: 1000, timeoutMs: spec.timeoutMs || 5000, retries: spec.retries || 3, startPeriodMs: spec.startPeriodMs };
+  const runtime = { environment: parseEnvLines(source.Config.Env ?? []), command: source.Config.Cmd ?? undefined, user: source.Config.User || undefined, healthcheck, ports: [] };
+  const run = runContextOf(stack, spec.startPeriodMs + 90_000);
+  const container = new LibreChatContainer(source.Config.Image, run, runtime, [{ key: "librechat-internal", aliases: [] }], { hostPorts: "random", name: "healthcheck-verify" })
+    .withWaitStrategy(new ProbeWaitStrategy("LibreChat with the proposed healthcheck", dockerSaysHealthy, run.startupTimeoutMs));
   try {
     const started = await container.start();
     const state = await containerState(started.getId());
@@ -172,4 +153,9 @@ export async function verifyProposal(stack: StackDescriptor, proposal: Proposal,
     if (id) await docker().getContainer(id).remove({ force: true }).catch(() => undefined);
     return { healthy: false, detail: `${errorText(error).split("\n")[0]}\n${details}` };
   }
+}
+
+async function dockerSaysHealthy(id: string): Promise<{ ready: boolean; detail: string }> {
+  const state = await containerState(id);
+  return { ready: state.health?.status === "healthy", detail: `health ${state.health?.status ?? "none"}` };
 }

@@ -1,6 +1,6 @@
 // Reads LibreChat's MongoDB from where LibreChat sees it: the probe container on the internal
 // network runs the command, since MongoDB publishes no port.
-import { runProbe } from "../stack/readiness.ts";
+import { probe } from "./containers.ts";
 import { fail, stack } from "./context.ts";
 
 export type MongoDocument = Record<string, unknown>;
@@ -21,10 +21,8 @@ interface MongoProbeReply {
  */
 export async function findDocuments(collection: string, filter: Record<string, unknown>, limit = 20): Promise<MongoFind> {
   const current = stack();
-  const probe = current.services.probe;
-  if (!probe) return { ok: false, error: "the probe container is not running in this run" };
   const command = JSON.stringify({ find: collection, filter, limit });
-  const reply = (await runProbe(probe.containerId, ["mongo", current.mongo.uri, current.mongo.database, command])) as MongoProbeReply;
+  const reply = (await probe(["mongo", current.mongo.uri, current.mongo.database, command])) as MongoProbeReply;
   if (!reply.ok) return { ok: false, error: reply.error ?? "the probe reported a failure without a message" };
   if (!Array.isArray(reply.documents)) return { ok: false, error: "the find command answered without a cursor" };
   return { ok: true, documents: reply.documents.filter((d): d is MongoDocument => d !== null && typeof d === "object") };

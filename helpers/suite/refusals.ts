@@ -14,92 +14,80 @@ export interface Explanation {
 
 const BANNED = /temporarily banned/i;
 
+/** One of LibreChat's refusals the stubs pass on: when it applies, and what it means. */
+interface RefusalRule {
+  applies: (status: number, message: string, route: DjangoRoute) => boolean;
+  explain: (said: string, route: DjangoRoute, env: Record<string, string>) => Explanation;
+}
+
+const librechat = (problem: string, fix: string): Explanation => ({ problem, fix, role: "librechat" });
+
+/** LibreChat's refusals (contract.md §4, §5, §9), first match wins. */
+const REFUSALS: RefusalRule[] = [
+  {
+    applies: (status, message) => status === 403 && /registration is not allowed/i.test(message),
+    explain: (said, _route, env) => librechat(`LibreChat refused the registration: ${said}.`, `set ALLOW_REGISTRATION=true in LibreChat's environment (exactly "true"; it is ${current(env, "ALLOW_REGISTRATION")})`),
+  },
+  {
+    applies: (status, message) => status === 403 && BANNED.test(message),
+    explain: (said) => librechat(`LibreChat has banned the user or its address: ${said}.`, "bans are kept in MongoDB's logs collection; run with BAN_VIOLATIONS=false, or find the violation in LibreChat's logs"),
+  },
+  {
+    applies: (status) => status === 403,
+    explain: (said, route) => librechat(`LibreChat refused the ${route}: ${said}.`, "check registration.allowedDomains in librechat.yaml and invite-only settings"),
+  },
+  {
+    applies: (status) => status === 429,
+    explain: (said, route) =>
+      librechat(`LibreChat rate-limited the ${route}: ${said}.`, "LibreChat limits per address; Django must forward the end user's address as X-Forwarded-For (FORWARD_CLIENT_HEADERS), or raise REGISTER_MAX/LOGIN_MAX"),
+  },
+  {
+    applies: (status) => status === 422,
+    explain: (said) => librechat(`LibreChat will not log in an unverified user: ${said}.`, "email is configured on LibreChat (EMAIL_*/MAILGUN_*), so new users must verify; unset it or set ALLOW_UNVERIFIED_EMAIL_LOGIN=true"),
+  },
+  {
+    applies: (status, message, route) => status === 404 && route === "login" && /incorrect password/i.test(message),
+    explain: (said) =>
+      librechat(`LibreChat rejected the password Django keeps for this user: ${said}.`, "the email already had a LibreChat account (registration answers a duplicate with its generic 200); use a fresh email or remove the old account"),
+  },
+  {
+    applies: (status, message, route) => status === 404 && route === "login" && /email does not exist/i.test(message),
+    explain: (said) => librechat(`LibreChat does not know the user Django registered: ${said}.`, "registration did not create the LibreChat user; see LibreChat's logs (MongoDB writes) below"),
+  },
+  {
+    applies: (status) => status === 404,
+    explain: (said, route) => librechat(`LibreChat's validator rejected the ${route}: ${said}.`, "send what LibreChat validates: name 3–80 characters, password and confirm_password 8–128 and equal, a valid email"),
+  },
+  {
+    applies: (status, _message, route) => status === 500 && route === "login",
+    explain: (said) => librechat(`LibreChat failed while logging in: ${said}.`, "a missing JWT_REFRESH_SECRET makes every login answer 500; check LibreChat's environment and logs"),
+  },
+];
+
 /** `env` is LibreChat's environment as the harness gave it, to show the setting's current value. */
 export function explainDjangoRefusal(route: DjangoRoute, answer: Answer, env: Record<string, string> = {}): Explanation {
   const path = `POST /api/auth/${route}`;
   if (answer.status === 0) {
-    return {
-      problem: `the Django stub gave no answer to ${path} (${answer.error ?? "no error text"}).`,
-      fix: "Django must be up and its port published; see its log lines below",
-      role: "django",
-    };
+    return { problem: `the Django stub gave no answer to ${path} (${answer.error ?? "no error text"}).`, fix: "Django must be up and its port published; see its log lines below", role: "django" };
   }
   const body = isRecord(answer.json) ? answer.json : {};
   const code = typeof body.error === "string" ? body.error : undefined;
   if (answer.status !== 502 || !code?.startsWith("librechat_")) {
-    return {
-      problem: `Django itself refused ${path} with ${answer.status}${code ? ` ${code}` : ""}.`,
-      fix: "see Django's log lines below; the route's contract is in fixtures/README.md",
-      role: "django",
-    };
+    return { problem: `Django itself refused ${path} with ${answer.status}${code ? ` ${code}` : ""}.`, fix: "see Django's log lines below; the route's contract is in fixtures/README.md", role: "django" };
   }
   if (route === "refresh") return explainRefreshRefusal(body, env);
   const status = body.librechatStatus;
   const message = librechatMessage(body.librechatBody);
-  const said = `LibreChat answered ${status} ${JSON.stringify(message)}`;
-  if (status === null || status === undefined) {
+  if (typeof status !== "number") {
     return {
       problem: `Django could not reach LibreChat: ${String(body.detail ?? "no detail")}.`,
       fix: "Django's LIBRECHAT_API_URL must name LibreChat's alias on the backend network (http://librechat-api:3080) and LibreChat must sit on that network",
       role: "django",
     };
   }
-  if (status === 403 && /registration is not allowed/i.test(message)) {
-    return { problem: `LibreChat refused the registration: ${said}.`, fix: `set ALLOW_REGISTRATION=true in LibreChat's environment (exactly "true"; it is ${current(env, "ALLOW_REGISTRATION")})`, role: "librechat" };
-  }
-  if (status === 403 && BANNED.test(message)) {
-    return {
-      problem: `LibreChat has banned the user or its address: ${said}.`,
-      fix: "bans are kept in MongoDB's logs collection; run with BAN_VIOLATIONS=false, or find the violation in LibreChat's logs",
-      role: "librechat",
-    };
-  }
-  if (status === 403) {
-    return { problem: `LibreChat refused the ${route}: ${said}.`, fix: "check registration.allowedDomains in librechat.yaml and invite-only settings", role: "librechat" };
-  }
-  if (status === 429) {
-    return {
-      problem: `LibreChat rate-limited the ${route}: ${said}.`,
-      fix: "LibreChat limits per address; Django must forward the end user's address as X-Forwarded-For (FORWARD_CLIENT_HEADERS), or raise REGISTER_MAX/LOGIN_MAX",
-      role: "librechat",
-    };
-  }
-  if (status === 422) {
-    return {
-      problem: `LibreChat will not log in an unverified user: ${said}.`,
-      fix: "email is configured on LibreChat (EMAIL_*/MAILGUN_*), so new users must verify; unset it or set ALLOW_UNVERIFIED_EMAIL_LOGIN=true",
-      role: "librechat",
-    };
-  }
-  if (status === 404 && route === "login" && /incorrect password/i.test(message)) {
-    return {
-      problem: `LibreChat rejected the password Django keeps for this user: ${said}.`,
-      fix: "the email already had a LibreChat account (registration answers a duplicate with its generic 200); use a fresh email or remove the old account",
-      role: "librechat",
-    };
-  }
-  if (status === 404 && route === "login" && /email does not exist/i.test(message)) {
-    return {
-      problem: `LibreChat does not know the user Django registered: ${said}.`,
-      fix: "registration did not create the LibreChat user; see LibreChat's logs (MongoDB writes) below",
-      role: "librechat",
-    };
-  }
-  if (status === 404) {
-    return {
-      problem: `LibreChat's validator rejected the ${route}: ${said}.`,
-      fix: "send what LibreChat validates: name 3–80 characters, password and confirm_password 8–128 and equal, a valid email",
-      role: "librechat",
-    };
-  }
-  if (status === 500 && route === "login") {
-    return {
-      problem: `LibreChat failed while logging in: ${said}.`,
-      fix: "a missing JWT_REFRESH_SECRET makes every login answer 500; check LibreChat's environment and logs",
-      role: "librechat",
-    };
-  }
-  return { problem: `LibreChat refused the ${route}: ${said}.`, fix: "see LibreChat's log lines below", role: "librechat" };
+  const said = `LibreChat answered ${status} ${JSON.stringify(message)}`;
+  const rule = REFUSALS.find((r) => r.applies(status, message, route));
+  return rule ? rule.explain(said, route, env) : librechat(`LibreChat refused the ${route}: ${said}.`, "see LibreChat's log lines below");
 }
 
 interface CookieFlags {

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../config.ts";
-import { docker, LABELS } from "../docker/client.ts";
-import type { StackDescriptor } from "./descriptor.ts";
-import type { StackOptions } from "./stack.ts";
+import { docker } from "../docker/client.ts";
+import { LABELS } from "../docker/labels.ts";
+import type { StackDescriptor } from "../stack/descriptor.ts";
+import type { StackOptions } from "../stack/librechat-stack.ts";
 
 const REUSE_DIR = path.join(REPO_ROOT, ".harness", "reuse");
 

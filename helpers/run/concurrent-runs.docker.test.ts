@@ -2,26 +2,26 @@ import { afterAll, expect, test } from "vitest";
 import { readConfig } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
-import { resolveImages, STANDIN_IMAGES } from "../images/catalog.ts";
-import { configuredStack } from "../run/stack-options.ts";
+import { newRunId } from "../docker/labels.ts";
+import { resolveImages, withStandinImages } from "../images/catalog.ts";
+import type { StackDescriptor } from "../stack/descriptor.ts";
+import { CreatedRuns } from "../testing/runs.ts";
 import { loadLibreChatInput } from "./compose-input.ts";
-import type { StackDescriptor } from "./descriptor.ts";
-import { newRunId } from "./run-id.ts";
-import { removeRun } from "./teardown.ts";
+import { configuredStack } from "./configured-stack.ts";
 
 // Two runs on one engine at the same time, as two developers or two CI jobs would start them.
 // Uses the stand-ins unless the image variables name other images.
 const runIds = [newRunId(), newRunId()];
+const created = new CreatedRuns();
+created.add(...runIds);
 
-afterAll(async () => {
-  for (const runId of runIds) await removeRun(runId);
-});
+afterAll(() => created.removeAll());
 
 test("two runs started at the same time both come up, each unable to see the other's containers", async () => {
-  const config = readConfig({ ...standinImageEnv(), ...process.env });
+  const config = readConfig(withStandinImages(process.env, true));
   const input = await loadLibreChatInput(config);
   const images = resolveImages(config, input.composeImages);
-  const start = (runId: string) => configuredStack(config, input, images, runId, {}).start();
+  const start = (runId: string) => configuredStack(config, input, images, runId).start();
   const [a, b] = (await Promise.all(runIds.map(start))).map((s) => s.descriptor) as [StackDescriptor, StackDescriptor];
   expect(a.startFailure).toBeUndefined();
   expect(b.startFailure).toBeUndefined();
@@ -34,7 +34,3 @@ test("two runs started at the same time both come up, each unable to see the oth
   const bAddress = (await docker().getContainer(bLibreChat.containerId).inspect()).NetworkSettings.Networks[b.networks.backend.name]!.IPAddress;
   expect([7, 28]).toContain(await fromA(["curl", "-sS", "-m", "3", "-o", "/dev/null", `http://${bAddress}:3080/health`]));
 });
-
-function standinImageEnv(): Record<string, string> {
-  return { LIBRECHAT_IMAGE: STANDIN_IMAGES.librechat, MONGO_IMAGE: STANDIN_IMAGES.mongodb, MEILI_IMAGE: STANDIN_IMAGES.meilisearch };
-}

@@ -1,17 +1,6 @@
 import net from "node:net";
 import { docker } from "../docker/client.ts";
-import type { LibreChatServiceDefinition } from "./librechat-service.ts";
-
-export type HostPortMode = "random" | "compose";
-
-/** HARNESS_HOST_PORTS=compose publishes the compose file's own host ports (on 127.0.0.1); default random. */
-export function hostPortMode(raw = process.env.HARNESS_HOST_PORTS): HostPortMode {
-  const value = (raw ?? "random").trim() || "random";
-  if (value !== "random" && value !== "compose") {
-    throw new Error(`HARNESS_HOST_PORTS=${value} is not known; use "random" (default) or "compose".`);
-  }
-  return value;
-}
+import type { ServiceDefinition } from "../compose/service-definition.ts";
 
 export class PortInUseError extends Error {
   override name = "PortInUseError";
@@ -37,7 +26,7 @@ async function holderOf(port: number): Promise<string> {
 }
 
 /** Checks before start that the compose file's host ports are free, naming the holder when not. */
-export async function checkHostPorts(definition: LibreChatServiceDefinition): Promise<void> {
+export async function checkHostPorts(definition: ServiceDefinition): Promise<void> {
   for (const mapping of definition.ports) {
     if (mapping.host === undefined) continue;
     const free = (await portFree(mapping.host, "127.0.0.1")) && (await portFree(mapping.host, "0.0.0.0"));

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../config.ts";
-import type { StackDescriptor } from "./descriptor.ts";
+import type { StackDescriptor } from "../stack/descriptor.ts";
 
 const KEPT_DIR = path.join(REPO_ROOT, ".harness", "kept");
 

@@ -1,0 +1,114 @@
+import type { Healthcheck } from "../compose/model.ts";
+import type { ServiceDefinition } from "../compose/service-definition.ts";
+import type { HostPortMode } from "../config.ts";
+import type { NetworkKey } from "./descriptor.ts";
+import { httpGetInside } from "./in-container.ts";
+import { CONFIG_MOUNT_PATH, librechatYaml } from "./librechat-yaml.ts";
+import { ProbeWaitStrategy, type Probe } from "./readiness.ts";
+import type { RunContext } from "./run-context.ts";
+import { ServiceContainer, type Attachment } from "./service-container.ts";
+
+/** The guide's names for LibreChat on the backend network (DESIGN.md "The topology"). */
+export const BACKEND_ALIASES = ["librechat-api", "librechat"];
+
+/** LibreChat's liveness route since v0.8.0; /readyz (v0.8.6+) also says it finished initialising. */
+export const HEALTH_ROUTE = "/health";
+export const READINESS_ROUTE = "/readyz";
+
+/**
+ * Where each compose network lands in a run: external networks (backend-dev, backend-prod)
+ * are the application's backend network; everything else (LibreChat's `default`, an
+ * internal network) is LibreChat's internal network.
+ */
+export function stackNetworkFor(network: ServiceDefinition["networks"][number]): NetworkKey {
+  return network.external ? "backend" : "librechat-internal";
+}
+
+/** LibreChat's attachments in this run: per stack network, the aliases Compose would give it. */
+export function librechatAttachments(service: ServiceDefinition): Attachment[] {
+  const attachments = new Map<NetworkKey, Set<string>>();
+  for (const network of service.networks) {
+    const key = stackNetworkFor(network);
+    const aliases = attachments.get(key) ?? new Set<string>();
+    aliases.add(service.serviceName);
+    // container_name becomes an alias: real container names stay unique per run.
+    if (service.containerName) aliases.add(service.containerName);
+    for (const alias of network.aliases) aliases.add(alias);
+    if (key === "backend") for (const alias of BACKEND_ALIASES) aliases.add(alias);
+    attachments.set(key, aliases);
+  }
+  return [...attachments].map(([key, aliases]) => ({ key, aliases: [...aliases] }));
+}
+
+/** LibreChat's own port: its PORT variable, 3080 when unset or not a number (like the server). */
+export function librechatPort(environment: Record<string, string>): number {
+  const port = Number(environment.PORT);
+  return Number.isInteger(port) && port > 0 ? port : 3080;
+}
+
+/** How one LibreChat container runs: what the compose service (or a running LibreChat) gives it. */
+export interface LibreChatRuntime {
+  environment: Record<string, string>;
+  command: string[] | undefined;
+  user: string | undefined;
+  healthcheck: Healthcheck | undefined;
+  /** Container ports to publish on 127.0.0.1, with the compose file's host port where it has one. */
+  ports: ServiceDefinition["ports"];
+}
+
+/** What LibreChat's readiness wait learnt: whether this version answers /readyz. */
+export interface ReadinessSeen {
+  route: string | undefined;
+}
+
+/** Ready on /readyz 200 OK; a version without /readyz (404 or the SPA page) is ready on /health. */
+function readinessProbe(port: number, seen: ReadinessSeen): Probe {
+  return async (containerId) => {
+    const ready = await httpGetInside(containerId, `http://localhost:${port}${READINESS_ROUTE}`);
+    if (ready.ok && ready.status === 200 && ready.body?.trim() === "OK") {
+      seen.route = READINESS_ROUTE;
+      return { ready: true, detail: `GET ${READINESS_ROUTE} → 200 OK` };
+    }
+    if (ready.ok && ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} → 503 ${ready.body ?? ""}` };
+    const health = await httpGetInside(containerId, `http://localhost:${port}${HEALTH_ROUTE}`);
+    return { ready: health.ok && health.status === 200, detail: `GET ${READINESS_ROUTE} → ${ready.status ?? ready.error}; GET ${HEALTH_ROUTE} → ${health.status ?? health.error}` };
+  };
+}
+
+/**
+ * One LibreChat container: the stack's own, and the second one the healthcheck check starts to
+ * verify its proposal. It gets the harness's librechat.yaml and waits on readiness.
+ */
+export class LibreChatContainer extends ServiceContainer {
+  readonly readiness: ReadinessSeen = { route: undefined };
+
+  constructor(image: string, run: RunContext, runtime: LibreChatRuntime, attachments: Attachment[], options: { hostPorts: HostPortMode; name?: string }) {
+    super(image, "librechat", run, attachments, options.name ?? "librechat");
+    const port = librechatPort(runtime.environment);
+    this.withEnvironment(runtime.environment)
+      .withCopyContentToContainer([{ content: librechatYaml(), target: CONFIG_MOUNT_PATH, mode: 0o644 }])
+      .withWaitStrategy(new ProbeWaitStrategy(options.name ?? "librechat", readinessProbe(port, this.readiness), run.startupTimeoutMs));
+    if (runtime.command) this.withCommand(runtime.command);
+    if (runtime.user) this.withUser(runtime.user);
+    if (runtime.healthcheck) this.withComposeHealthcheck(runtime.healthcheck);
+    this.publish(runtime.ports, port, options.hostPorts);
+  }
+
+  withComposeHealthcheck(hc: Healthcheck): this {
+    return this.withHealthCheck({
+      test: hc.test as ["CMD-SHELL", string] | ["CMD", ...string[]],
+      interval: hc.intervalMs,
+      timeout: hc.timeoutMs,
+      retries: hc.retries,
+      startPeriod: hc.startPeriodMs,
+    });
+  }
+
+  private publish(ports: ServiceDefinition["ports"], port: number, mode: HostPortMode): void {
+    // LibreChat's own port; a single mapping counts as LibreChat's whatever its number.
+    for (const mapping of ports.filter((p) => p.container === port || ports.length === 1)) {
+      if (mode === "compose" && mapping.host !== undefined) this.withFixedPort(mapping.container, "127.0.0.1", mapping.host);
+      else this.withLoopbackPorts(mapping.container);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// What the suites read of the run's containers and networks from Docker, as `docker inspect`
+// and `docker network inspect` show it, and the checks they run inside containers.
+import { docker } from "../docker/client.ts";
+import { containerState, formatHealthLog, lastLogLines, type ContainerState, type HealthProbe } from "../docker/diagnostics.ts";
+import type { ServiceRole } from "../stack/descriptor.ts";
+import { httpGetInside, type ProbeJson } from "../stack/in-container.ts";
+import { runProbe } from "../stack/probe.ts";
+import { stack } from "./context.ts";
+
+export { containerState, formatHealthLog, httpGetInside, lastLogLines };
+export type { ContainerState, HealthProbe, ProbeJson };
+
+/** The probe tool, run in the run's probe container on LibreChat's internal network. */
+export async function probe(args: string[], timeoutMs?: number): Promise<ProbeJson & Record<string, unknown>> {
+  const id = stack().services.probe?.containerId;
+  if (!id) return { ok: false, error: "the probe container is not running in this run" };
+  return runProbe(id, args, timeoutMs);
+}
+
+export async function restartCount(containerId: string): Promise<number> {
+  return (await docker().getContainer(containerId).inspect()).RestartCount;
+}
+
+/** The environment a container was created with (`docker inspect`'s Config.Env). */
+export async function configuredEnv(containerId: string): Promise<Record<string, string>> {
+  return parseEnvLines((await docker().getContainer(containerId).inspect()).Config.Env ?? []);
+}
+
+export function parseEnvLines(lines: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of lines) {
+    const index = line.indexOf("=");
+    if (index > 0) env[line.slice(0, index)] = line.slice(index + 1);
+  }
+  return env;
+}
+
+/** A container's published ports: `<port>/tcp` → its host bindings. */
+export async function publishedPorts(containerId: string): Promise<Record<string, { HostIp: string; HostPort: string }[]>> {
+  const ports = (await docker().getContainer(containerId).inspect()).NetworkSettings.Ports ?? {};
+  return Object.fromEntries(Object.entries(ports).map(([key, list]) => [key, list ?? []]));
+}
+
+/** Names of the networks a container is attached to, as Docker reports them now. */
+export async function networkNamesOf(containerId: string): Promise<string[]> {
+  return Object.keys((await docker().getContainer(containerId).inspect()).NetworkSettings.Networks);
+}
+
+/** `docker network inspect`: its members (container id → name and address) and its internal flag. */
+export async function inspectNetwork(networkId: string): Promise<{ internal: boolean; members: { id: string; name: string; address: string }[] }> {
+  const inspected = await docker().getNetwork(networkId).inspect();
+  const containers = (inspected.Containers ?? {}) as Record<string, { Name: string; IPv4Address: string }>;
+  return { internal: inspected.Internal === true, members: Object.entries(containers).map(([id, c]) => ({ id, name: c.Name, address: c.IPv4Address })) };
+}
+
+export function serviceId(role: ServiceRole): string | undefined {
+  return stack().services[role]?.containerId;
+}
