@@ -26,37 +26,42 @@ function contextFiles(dir: string, prefix = ""): string[] {
 }
 
 async function prepareContext(def: FixtureDefinition): Promise<void> {
-  const dist = path.join(def.dir, "dist");
-  if (def.prep.kind === "bundle") {
-    const outfile = path.join(dist, "main.mjs");
-    const result = await esbuild({
-      entryPoints: [path.join(def.dir, "src", "main.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node22",
-      outfile,
-      banner: { js: ESM_REQUIRE_SHIM },
-      logLevel: "error",
-      write: false,
-    });
-    // Runs started side by side prepare the same context: write only a changed bundle, and
-    // atomically, so that no run hashes a half-written file.
-    const bundle = Buffer.from(result.outputFiles[0]!.contents);
-    if (!existsSync(outfile) || !readFileSync(outfile).equals(bundle)) writeAtomically(outfile, bundle);
-  } else if (def.prep.kind === "copy-binary") {
-    const source = path.join(REPO_ROOT, "node_modules", def.prep.from);
-    try {
-      statSync(source);
-    } catch {
-      throw new ImageBuildError(
-        `${def.prep.from} is not installed (it ships only for linux x64 with glibc); run npm ci on such a host.`,
-      );
-    }
-    const target = path.join(dist, def.prep.to);
-    const binary = readFileSync(source);
-    if (!existsSync(target) || !readFileSync(target).equals(binary)) writeAtomically(target, binary, 0o755);
+  const prep = def.prep;
+  if (prep.kind === "bundle" || prep.kind === "bundle-and-copy-binary") await bundleMain(def);
+  if (prep.kind === "copy-binary" || prep.kind === "bundle-and-copy-binary") copyBinary(def, prep.from, prep.to);
+}
+
+/** Bundles `src/main.ts` into `dist/main.mjs` with esbuild. */
+async function bundleMain(def: FixtureDefinition): Promise<void> {
+  const outfile = path.join(def.dir, "dist", "main.mjs");
+  const result = await esbuild({
+    entryPoints: [path.join(def.dir, "src", "main.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    outfile,
+    banner: { js: ESM_REQUIRE_SHIM },
+    logLevel: "error",
+    write: false,
+  });
+  // Runs started side by side prepare the same context: write only a changed bundle, and
+  // atomically, so that no run hashes a half-written file.
+  const bundle = Buffer.from(result.outputFiles[0]!.contents);
+  if (!existsSync(outfile) || !readFileSync(outfile).equals(bundle)) writeAtomically(outfile, bundle);
+}
+
+/** Copies a binary shipped inside an npm package into `dist/`. */
+function copyBinary(def: FixtureDefinition, from: string, to: string): void {
+  const source = path.join(REPO_ROOT, "node_modules", from);
+  try {
+    statSync(source);
+  } catch {
+    throw new ImageBuildError(`${from} is not installed (it ships only for linux x64 with glibc); run npm ci on such a host.`);
   }
+  const target = path.join(def.dir, "dist", to);
+  const binary = readFileSync(source);
+  if (!existsSync(target) || !readFileSync(target).equals(binary)) writeAtomically(target, binary, 0o755);
 }
 
 function writeAtomically(file: string, content: Buffer, mode = 0o644): void {

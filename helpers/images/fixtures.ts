@@ -7,7 +7,9 @@ export type FixturePrep =
   /** Bundle `src/main.ts` with esbuild into `dist/main.mjs`. */
   | { kind: "bundle" }
   /** Copy a binary shipped inside an npm package into `dist/`. */
-  | { kind: "copy-binary"; from: string; to: string };
+  | { kind: "copy-binary"; from: string; to: string }
+  /** Both: bundle `src/main.ts` into `dist/main.mjs` and copy the binary into `dist/`. */
+  | { kind: "bundle-and-copy-binary"; from: string; to: string };
 
 export interface FixtureDefinition {
   dir: string;
@@ -33,7 +35,8 @@ export const FIXTURES = {
   "mongodb-standin": fixture(
     "standins/mongodb",
     "mongodb-standin",
-    { kind: "copy-binary", from: "@jongodb/memory-server-bin-linux-x64-gnu/bin/jongodb", to: "jongodb" },
+    // jongodb, behind a small Node front that answers the commands jongodb lacks (its README).
+    { kind: "bundle-and-copy-binary", from: "@jongodb/memory-server-bin-linux-x64-gnu/bin/jongodb", to: "jongodb" },
     true,
   ),
   "meilisearch-standin": fixture("standins/meilisearch", "meilisearch-standin", { kind: "bundle" }, true),
