@@ -44,29 +44,31 @@ test("search-indexing", async (ctx) => {
   let polls = 0;
   while (Date.now() - started < DEADLINE_MS) {
     polls += 1;
-    last = await librechat.get(`/api/convos?search=${encodeURIComponent(word)}`, accessToken);
-    if (found(last, conversationId)) break;
+    // Message text is searched by /api/messages?search= (the messages index); /api/convos?search=
+    // searches only the conversations index (id, title, user, tags).
+    last = await librechat.get(`/api/messages?search=${encodeURIComponent(word)}`, accessToken);
+    if (found(last, conversationId, word)) break;
     await delay(POLL_MS);
   }
-  if (!last || !found(last, conversationId)) {
+  if (!last || !found(last, conversationId, word)) {
     await fail({
       problem:
         last?.status === 500
           ? "LibreChat's search fails: it cannot query MeiliSearch."
           : `the sent message did not become searchable within ${DEADLINE_MS / 1000} s.`,
-      expected: `GET ${librechat.url}/api/convos?search=${word} lists conversation ${conversationId}`,
+      expected: `GET ${librechat.url}/api/messages?search=${word} lists the message sent in conversation ${conversationId}`,
       seen: `${last ? summary(last) : "no answer"} after ${polls} polls; ${await searchWiring()}`,
       fix: "LibreChat indexes messages in MeiliSearch when it saves them: check MEILI_HOST, MEILI_MASTER_KEY and LibreChat's [indexSync]/Meilisearch log lines below",
       role: "librechat",
       logLines: 40,
     });
   }
-  await evidence(ctx, `GET librechat /api/convos?search=${word} → the conversation after ${((Date.now() - started) / 1000).toFixed(1)} s (${polls} ${polls === 1 ? "poll" : "polls"})`);
+  await evidence(ctx, `GET librechat /api/messages?search=${word} → the message of conversation ${conversationId} after ${((Date.now() - started) / 1000).toFixed(1)} s (${polls} ${polls === 1 ? "poll" : "polls"})`);
 });
 
-function found(answer: Answer, conversationId: string): boolean {
-  const conversations = field(answer.json, "conversations");
-  return answer.status === 200 && Array.isArray(conversations) && conversations.some((c) => field(c, "conversationId") === conversationId);
+function found(answer: Answer, conversationId: string, word: string): boolean {
+  const messages = field(answer.json, "messages");
+  return answer.status === 200 && Array.isArray(messages) && messages.some((m) => field(m, "conversationId") === conversationId && String(field(m, "text") ?? "").includes(word));
 }
 
 interface MeiliHealth {
