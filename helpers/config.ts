@@ -56,6 +56,12 @@ export const DEFAULT_OVERLAY = path.join(REPO_ROOT, "fixtures", "compose.librech
  * matrix's healthy baseline, and the "corrected overlay" of the real-LibreChat runs.
  */
 export const CORRECTED_OVERLAY = path.join(REPO_ROOT, "fixtures", "faults", "baseline.yaml");
+/**
+ * The rest of the corrected configuration, as variables the compose files interpolate: LibreChat
+ * v0.8.7's admin panel moves off host port 3000, the SvelteKit frontend's (compose-lint's fix;
+ * older releases have no admin panel and ignore it).
+ */
+export const CORRECTED_ENV = { ADMIN_PANEL_PORT: "3001" } as const;
 
 /** A configuration mistake the user can fix; its message is one sentence saying what to do. */
 export class ConfigError extends Error {

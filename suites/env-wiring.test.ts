@@ -1,5 +1,5 @@
 import { test } from "vitest";
-import { configuredEnv, lastLogLines, parseEnvLines, probe } from "../helpers/suite/containers.ts";
+import { configuredEnv, lastLogLines, probe, processEnvOf } from "../helpers/suite/containers.ts";
 import { evidence, execService, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
 import { fernetProblem } from "../helpers/suite/fernet.ts";
 import { curlFrom, describeCurl } from "../helpers/suite/net.ts";
@@ -9,9 +9,11 @@ const RESOLVE = "require('dns').lookup(process.argv[1],(e,a)=>console.log(e?'ERR
 test("env-wiring", async (ctx) => {
   const librechat = service(ctx, "librechat");
   const current = stack();
-  // `docker exec librechat-api env | grep -E 'PORT|MONGO_URI'`, the guide's check, plus HOST.
-  const inside = parseEnvLines((await execService("librechat", ["env"])).stdout.split("\n"));
-  await evidence(ctx, `inside ${librechat.containerName}: PORT=${inside.PORT ?? "(unset)"} HOST=${inside.HOST ?? "(unset)"} MONGO_URI=${inside.MONGO_URI ?? "(unset)"}`);
+  // `docker exec librechat-api env | grep -E 'PORT|MONGO_URI'`, the guide's check, plus HOST; and
+  // the .env LibreChat's dotenv reads, which `env` does not show (Compose only binds the file).
+  const { env: inside, fromDotenv } = await processEnvOf(librechat.containerId);
+  const shown = (name: string): string => `${name}=${inside[name] ?? "(unset)"}${fromDotenv.includes(name) ? " (from /app/.env, which `docker exec ... env` does not show)" : ""}`;
+  await evidence(ctx, `inside ${librechat.containerName}: ${shown("PORT")} ${shown("HOST")} ${shown("MONGO_URI")}`);
 
   const logs = await lastLogLines(librechat.containerId, 400);
   const listenPort = /Server listening (?:on all interfaces at port (\d+)|at http:\/\/[^:\s]+:(\d+))/.exec(logs);

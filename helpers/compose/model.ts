@@ -28,6 +28,8 @@ export interface VolumeMount {
   source?: string;
   target: string;
   readOnly: boolean;
+  /** A missing bind source: true when Compose creates it (short syntax), false when it refuses to start. */
+  createHostPath?: boolean;
 }
 
 /** A service after merge and interpolation, in the harness's own terms. */

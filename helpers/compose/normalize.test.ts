@@ -45,7 +45,7 @@ describe("other normalisers", () => {
   it("normalises list-form maps and volumes", () => {
     expect(toStringMap(["A=1", "B", "C=x=y"])).toEqual({ A: "1", B: null, C: "x=y" });
     expect(toStringMap(["host.docker.internal:host-gateway"], "=:")).toEqual({ "host.docker.internal": "host-gateway" });
-    expect(parseVolume("./logs:/app/logs:ro", "/p", {})).toEqual({ type: "bind", source: "/p/logs", target: "/app/logs", readOnly: true });
-    expect(parseVolume("pgdata2:/var/lib/postgresql/data", "/p", {})).toEqual({ type: "volume", source: "pgdata2", target: "/var/lib/postgresql/data", readOnly: false });
+    expect(parseVolume("./logs:/app/logs:ro", "/p", {})).toEqual({ type: "bind", source: "/p/logs", target: "/app/logs", readOnly: true, createHostPath: true });
+    expect(parseVolume("pgdata2:/var/lib/postgresql/data", "/p", {})).toEqual({ type: "volume", source: "pgdata2", target: "/var/lib/postgresql/data", readOnly: false, createHostPath: true });
   });
 });

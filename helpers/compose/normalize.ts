@@ -213,14 +213,15 @@ export function parseVolume(item: unknown, projectDir: string, where: Where): Vo
     let source = item.source === undefined || item.source === null ? undefined : String(item.source);
     if (source && type === "bind") source = path.resolve(projectDir, source);
     if (item.target === undefined) throw new ComposeInputError(`invalid volume ${JSON.stringify(item)}: "target" is required`, where);
-    return { type, ...(source ? { source } : {}), target: String(item.target), readOnly: item.read_only === true };
+    const bind = isRecord(item.bind) ? item.bind : {};
+    return { type, ...(source ? { source } : {}), target: String(item.target), readOnly: item.read_only === true, createHostPath: bind.create_host_path === true };
   }
   const parts = String(item).split(":");
   if (parts.length === 1) return { type: "volume", target: parts[0] as string, readOnly: false };
   const [src, target, mode] = parts as [string, string, string | undefined];
   const isPath = /^[./~]/.test(src);
   const source = isPath ? path.resolve(projectDir, src.replace(/^~(?=\/|$)/, process.env.HOME ?? "~")) : src;
-  return { type: isPath ? "bind" : "volume", source, target, readOnly: (mode ?? "").split(",").includes("ro") };
+  return { type: isPath ? "bind" : "volume", source, target, readOnly: (mode ?? "").split(",").includes("ro"), createHostPath: true };
 }
 
 /** The target path a `volumes` item mounts at, which is what Compose merges volumes by. */

@@ -1,4 +1,5 @@
-import type { ComposeModel, Healthcheck } from "./model.ts";
+import { isRecord } from "./normalize.ts";
+import type { ComposeModel, Healthcheck, VolumeMount } from "./model.ts";
 
 /**
  * A compose service as the stack runs it: the one shape of LibreChat's service (and of the other
@@ -8,7 +9,13 @@ export interface ServiceDefinition {
   /** Compose service key, e.g. "api"; Compose makes it a DNS alias on every network. */
   serviceName: string;
   image: string | undefined;
+  /** What Compose puts into the container's environment (its `environment` and `env_file`). */
   environment: Record<string, string>;
+  /**
+   * The project's `.env`, which LibreChat's own dotenv reads from the file Compose binds at
+   * /app/.env (empty for services that do not read it): it fills what the environment leaves unset.
+   */
+  dotenv: Record<string, string>;
   command: string[] | undefined;
   healthcheck: Healthcheck | undefined;
   containerName: string | undefined;
@@ -16,8 +23,30 @@ export interface ServiceDefinition {
   networks: { key: string; name: string; external: boolean; internal: boolean; aliases: string[] }[];
   ports: { container: number; host: number | undefined; hostIp: string | undefined }[];
   user: string | undefined;
+  /** `user:` as the merged files have it, when it was left out as unusable (`":"` with UID and GID unset). */
+  unusableUser: string | undefined;
+  volumes: VolumeMount[];
+  /** `extra_hosts` as `host:address` (Docker's own form; `host-gateway` stays as written). */
+  extraHosts: string[];
+  restart: string | undefined;
   /** The compose files this definition was merged from, in order. */
   sourceFiles: string[];
+}
+
+/** What the service's process sees: the container environment over the values it reads from `.env`. */
+export function processEnvironment(definition: ServiceDefinition): Record<string, string> {
+  return { ...definition.dotenv, ...definition.environment };
+}
+
+/** `extra_hosts` in either of Compose's forms (a list of `host:ip` / `host=ip`, or a mapping). */
+function extraHostsOf(value: unknown): string[] {
+  if (isRecord(value)) return Object.entries(value).map(([host, ip]) => `${host}:${String(ip)}`);
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const text = String(entry);
+    const at = text.includes("=") ? text.indexOf("=") : text.indexOf(":");
+    return at > 0 ? `${text.slice(0, at)}:${text.slice(at + 1)}` : text;
+  });
 }
 
 /** `user: "${UID}:${GID}"` with both unset interpolates to ":", which Docker rejects; Compose users leave it out. */
@@ -42,7 +71,8 @@ export function serviceDefinition(model: ComposeModel, serviceName: string, opti
   return {
     serviceName,
     image: service.image,
-    environment: options.withDotenv ? { ...model.dotenv.values, ...service.environment } : { ...service.environment },
+    environment: { ...service.environment },
+    dotenv: options.withDotenv ? { ...model.dotenv.values } : {},
     command: service.command,
     healthcheck: service.healthcheck,
     containerName: service.containerName,
@@ -53,6 +83,10 @@ export function serviceDefinition(model: ComposeModel, serviceName: string, opti
       hostIp: p.hostIp,
     })),
     user: usableUser(service.user),
+    unusableUser: service.user !== undefined && usableUser(service.user) === undefined ? service.user : undefined,
+    volumes: service.volumes,
+    extraHosts: extraHostsOf(service.merged.extra_hosts),
+    restart: typeof service.merged.restart === "string" ? service.merged.restart : undefined,
     sourceFiles: model.sources.map((s) => s.file),
   };
 }

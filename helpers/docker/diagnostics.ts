@@ -40,6 +40,8 @@ export interface ContainerState {
   exitCode: number;
   oomKilled: boolean;
   error: string;
+  /** How often Docker restarted it (its restart policy). */
+  restartCount: number;
   health: { status: string; failingStreak: number; log: HealthProbe[] } | undefined;
 }
 
@@ -54,6 +56,7 @@ export async function containerState(containerId: string): Promise<ContainerStat
     exitCode: state.ExitCode,
     oomKilled: state.OOMKilled,
     error: state.Error,
+    restartCount: info.RestartCount,
     health: health
       ? {
           status: health.Status,
@@ -74,7 +77,7 @@ export async function describeContainer(containerId: string, logLines = 100): Pr
   let healthText = "";
   try {
     const state = await containerState(containerId);
-    stateText = `container ${state.name}: ${state.status}${state.running ? "" : `, exit code ${state.exitCode}`}${state.oomKilled ? ", killed for lack of memory" : ""}${state.error ? `, error: ${state.error}` : ""}`;
+    stateText = `container ${state.name}: ${state.status}${state.running ? "" : `, exit code ${state.exitCode}`}${state.restartCount > 0 ? `, restarted ${state.restartCount} time(s)` : ""}${state.oomKilled ? ", killed for lack of memory" : ""}${state.error ? `, error: ${state.error}` : ""}`;
     if (state.health) {
       healthText = `\nhealth: ${state.health.status} (failing streak ${state.health.failingStreak})\n${formatHealthLog(state.health.log)}`;
     }

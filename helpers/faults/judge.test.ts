@@ -12,6 +12,7 @@ const withItems = (items: Partial<ChecklistReport["items"][number]>[]): Checklis
   runId: "r",
   standins: [],
   harnessSettings: [],
+  deviations: [],
   items: items.map((i) => ({ id: "", title: "", status: "pass", detail: "", durationMs: 0, ...i })),
 });
 

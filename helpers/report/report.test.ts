@@ -11,6 +11,7 @@ const report = (items: ChecklistReport["items"]): ChecklistReport => ({
   runId: "lch-test",
   standins: ["librechat"],
   harnessSettings: [],
+  deviations: [],
 });
 
 describe("report", () => {

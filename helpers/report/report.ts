@@ -25,6 +25,8 @@ export interface ChecklistReport {
   standins: string[];
   /** What the harness added to LibreChat's environment, and whether the user's value stood. */
   harnessSettings: { name: string; outcome: string; value: string; reason: string }[];
+  /** How the run differs from what `docker compose up` would start from the same merged files, and why. */
+  deviations: { service: string; what: string; why: string }[];
 }
 
 const MARK: Record<ItemStatus, string> = { pass: "[x]", fail: "[ ]", skip: "[-]" };
@@ -65,6 +67,10 @@ export function renderMarkdown(report: ChecklistReport): string {
       lines.push(`- \`${item.id}\``);
       for (const line of item.detail.trim().split("\n")) lines.push(`  - ${line}`);
     }
+  }
+  if (report.deviations.length > 0) {
+    lines.push("", "## What runs differently from the merged compose files", "", "| service | change | why |", "|---|---|---|");
+    for (const d of report.deviations) lines.push(`| ${escapeCell(d.service)} | ${escapeCell(d.what)} | ${escapeCell(d.why)} |`);
   }
   if (report.harnessSettings.length > 0) {
     lines.push("", "## What the harness added to LibreChat's environment", "", "| variable | value | outcome | why |", "|---|---|---|---|");

@@ -13,5 +13,6 @@ export function checklistReport(stack: StackDescriptor, items: ReportItem[], fin
     runId: stack.runId,
     standins: standinRoles(stack.images),
     harnessSettings: stack.librechat.settings.map((s) => ({ name: s.name, outcome: s.outcome, value: s.shownValue, reason: s.reason })),
+    deviations: stack.deviations,
   };
 }

@@ -6,6 +6,7 @@ import { REPO_ROOT, type HarnessConfig } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import type { ComposeImages } from "../images/catalog.ts";
 import type { NetworkKey } from "../stack/descriptor.ts";
+import { planMount } from "../stack/deviations.ts";
 import { stackNetworkFor } from "../stack/librechat.ts";
 
 /** Used when LIBRECHAT_DIR is unset: LibreChat v0.8.7's own services, api image pinned. */
@@ -24,6 +25,8 @@ export interface LibreChatInput {
   composeImages: ComposeImages;
   /** The run's networks MongoDB and MeiliSearch join, as their compose services say. */
   dataNetworks: { mongodb: NetworkKey[]; meilisearch: NetworkKey[] };
+  /** MongoDB's and MeiliSearch's compose services, and the services (without a profile) the topology leaves out. */
+  services: { mongodb: ServiceDefinition | undefined; meilisearch: ServiceDefinition | undefined; unstarted: string[] };
 }
 
 /** A compose service's networks mapped onto the run's (its implicit `default` when it names none). */
@@ -54,7 +57,17 @@ export async function loadLibreChatInput(config: Pick<HarnessConfig, "librechatD
     mongodb: runNetworksOf(model, model.stack.mongodb?.service),
     meilisearch: runNetworksOf(model, model.stack.meilisearch?.service),
   };
-  return { model, definition, composeImages, dataNetworks };
+  const own = (name: string | undefined) => (name ? serviceDefinition(model, name, { withDotenv: false }) : undefined);
+  const topology = new Set([model.librechatService, model.stack.mongodb?.service, model.stack.meilisearch?.service]);
+  const unstarted = Object.values(model.services).filter((s) => !topology.has(s.name) && s.profiles.length === 0).map((s) => s.name);
+  return { model, definition, composeImages, dataNetworks, services: { mongodb: own(model.stack.mongodb?.service), meilisearch: own(model.stack.meilisearch?.service), unstarted } };
+}
+
+/** A bound file the compose input names must exist, as Compose requires: one sentence before any container starts. */
+export function checkBindSources(input: LibreChatInput): void {
+  for (const definition of [input.definition, input.services.mongodb, input.services.meilisearch]) {
+    for (const volume of definition?.volumes ?? []) planMount(volume, "(check)");
+  }
 }
 
 /**

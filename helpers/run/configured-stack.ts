@@ -9,6 +9,7 @@ export function configuredStack(config: HarnessConfig, input: LibreChatInput, im
     .withRunId(runId)
     .withProfile(config.profile)
     .withDataNetworks(input.dataNetworks)
+    .withComposeServices(input.services)
     .withLlmEnvironment(config.llmEnvironment)
     .withStubEnvironment(config.stubEnvironment)
     .withHostPorts(config.hostPorts)

@@ -2,7 +2,7 @@ import type { HarnessConfig } from "../config.ts";
 import { assertDockerReachable } from "../docker/client.ts";
 import { resolveImages, type ImageCatalog } from "../images/catalog.ts";
 import { ensureImages } from "../images/ensure.ts";
-import { checkExternalNetworks, loadLibreChatInput, type LibreChatInput } from "./compose-input.ts";
+import { checkBindSources, checkExternalNetworks, loadLibreChatInput, type LibreChatInput } from "./compose-input.ts";
 import { checkHostPorts } from "./host-ports.ts";
 
 export type Log = (line: string) => void;
@@ -19,6 +19,7 @@ export async function preflight(config: HarnessConfig, log: Log = harnessLog): P
   const input = await loadLibreChatInput(config);
   for (const warning of input.model.warnings) log(`compose: ${warning}`);
   await checkExternalNetworks(input.definition);
+  checkBindSources(input);
   const catalog = resolveImages(config, input.composeImages);
   await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
   if (config.hostPorts === "compose") await checkHostPorts(input.definition);

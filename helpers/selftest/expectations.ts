@@ -25,7 +25,12 @@ export const GUIDE_OVERLAY_EXPECTATIONS: Expectation[] = CHECKLIST_IDS.map((id):
     };
   }
   if (id === "compose-lint") {
-    return { id, status: "fail", because: [/healthcheck-binary/, /healthcheck-route/], why: "the overlay's healthcheck line is flagged statically" };
+    return {
+      id,
+      status: "fail",
+      because: [/healthcheck-binary/, /healthcheck-route/, /host-port-clash[^\n]*"admin-panel" publishes host port 3000/],
+      why: "the overlay's healthcheck line is flagged statically, and v0.8.7's admin panel takes the frontend's host port 3000",
+    };
   }
   return { id, status: "pass", because: [], why: "the guide's setup works for this item" };
 });

@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse, stringify } from "yaml";
-import { CORRECTED_OVERLAY, readConfig } from "../config.ts";
+import { CORRECTED_ENV, CORRECTED_OVERLAY, readConfig } from "../config.ts";
 import { withStandinImages } from "../images/catalog.ts";
 import type { ChecklistReport } from "../report/report.ts";
 import { runChecklist } from "../run/checklist-run.ts";
@@ -60,7 +60,7 @@ export async function runSelftest(): Promise<number> {
   results.push(...judgeReport(config.reportDir, "the guide's overlay", GUIDE_OVERLAY_EXPECTATIONS));
   // The nightly matrix's older release: the same suites, the v0.8.1 behaviour of the double.
   const v081Dir = path.join(config.reportDir, "v0.8.1");
-  const v081Env = { ...env, LIBRECHAT_OVERLAY: v081Overlay(v081Dir), HARNESS_REPORT_DIR: v081Dir };
+  const v081Env = { ...env, ...CORRECTED_ENV, LIBRECHAT_OVERLAY: v081Overlay(v081Dir), HARNESS_REPORT_DIR: v081Dir };
   await phase("checklist against the v0.8.1 double (the fault matrix's healthy overlay)", () => runChecklist(config, v081Env, []));
   results.push(...judgeReport(v081Dir, "LibreChat v0.8.1", V081_EXPECTATIONS).map((r) => ({ ...r, name: `v0.8.1 ${r.name}` })));
   const failed = results.filter((r) => !r.ok);

@@ -1,6 +1,7 @@
 import type { Healthcheck } from "../compose/model.ts";
 import type { Profile } from "../config.ts";
 import type { ImageCatalog, ImageRole } from "../images/catalog.ts";
+import type { Deviation } from "./deviations.ts";
 import type { AppliedSetting } from "./librechat-env.ts";
 import type { StackNetwork } from "./networks.ts";
 
@@ -56,4 +57,6 @@ export interface StackDescriptor {
   chat: { endpoint: string; model: string };
   mongo: { uri: string; database: string };
   secrets: { internalToken: string; fernetKey: string };
+  /** How the run differs from what `docker compose up` would start from the same merged files, and why. */
+  deviations: Deviation[];
 }

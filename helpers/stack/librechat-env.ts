@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from "../compose/service-definition.ts";
+import { processEnvironment, type ServiceDefinition } from "../compose/service-definition.ts";
 import type { LibreChatRuntime } from "./librechat.ts";
 import { CONFIG_MOUNT_PATH } from "./librechat-yaml.ts";
 import { MEILI_URL } from "./meilisearch.ts";
@@ -82,10 +82,20 @@ export function applyHarnessSettings(
   return { env, applied };
 }
 
-/** LibreChat's runtime in a run: the compose service with the harness's settings applied. */
+/**
+ * LibreChat's runtime in a run: the compose service with the harness's settings applied. What
+ * the user set counts wherever LibreChat reads it (its environment or its .env); the settings the
+ * harness adds go into the container's environment, which LibreChat's dotenv never overrides.
+ */
 export function librechatRuntime(definition: ServiceDefinition, secrets: StackSecrets): { runtime: LibreChatRuntime; applied: AppliedSetting[] } {
-  const { env, applied } = applyHarnessSettings(definition.environment, harnessSettings(secrets));
-  return { runtime: { environment: env, command: definition.command, user: definition.user, healthcheck: definition.healthcheck, ports: definition.ports }, applied };
+  const { env: processEnv, applied } = applyHarnessSettings(processEnvironment(definition), harnessSettings(secrets));
+  const added = Object.fromEntries(applied.filter((s) => s.outcome !== "kept-user-value").map((s) => [s.name, processEnv[s.name] ?? ""]));
+  const runtime: LibreChatRuntime = {
+    ...definition,
+    environment: { ...definition.environment, ...added },
+    processEnvironment: processEnv,
+  };
+  return { runtime, applied };
 }
 
 /** LibreChat's environment as the report and the suites may see it: the generated secrets left out. */

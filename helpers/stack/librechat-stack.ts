@@ -28,6 +28,11 @@ export interface StackOptions {
   /** The harness's probe tool image (not a role of the topology). */
   probeImage: string;
   librechat: ServiceDefinition;
+  /** MongoDB's and MeiliSearch's compose services, run as Compose would (undefined: the harness's defaults). */
+  mongodb: ServiceDefinition | undefined;
+  meilisearch: ServiceDefinition | undefined;
+  /** Compose services outside the topology, which the run does not start (for the report). */
+  unstarted: string[];
   /** The networks MongoDB and MeiliSearch join (LibreChat's internal one unless the compose input says otherwise). */
   dataNetworks: { mongodb: NetworkKey[]; meilisearch: NetworkKey[] };
   /** Extra environment for the mock LLM (e.g. MOCK_FAILURE, the fault matrix's switch). */
@@ -54,6 +59,9 @@ export class LibreChatStack {
       images,
       probeImage: PROBE_IMAGE,
       librechat,
+      mongodb: undefined,
+      meilisearch: undefined,
+      unstarted: [],
       dataNetworks: { mongodb: ["librechat-internal"], meilisearch: ["librechat-internal"] },
       llmEnvironment: {},
       stubEnvironment: {},
@@ -70,6 +78,12 @@ export class LibreChatStack {
 
   withProfile(profile: Profile): this {
     this.options.profile = profile;
+    return this;
+  }
+
+  /** MongoDB's and MeiliSearch's own compose services, and the services the run leaves out. */
+  withComposeServices(services: { mongodb: ServiceDefinition | undefined; meilisearch: ServiceDefinition | undefined; unstarted: string[] }): this {
+    Object.assign(this.options, services);
     return this;
   }
 
@@ -125,16 +139,19 @@ export class LibreChatStack {
     const startedAt = Date.now();
     const run = await this.createRun(o);
     const secrets = generateSecrets();
-    const facts: StackFacts = { run, profile: o.profile, images: o.images, definition: o.librechat, secrets, services: {}, startedAt, startFailure: undefined,
+    const facts: StackFacts = { options: o, run, secrets, services: {}, deviations: [], startedAt, startFailure: undefined,
       librechat: { ...librechatRuntime(o.librechat, secrets), readinessRoute: undefined, version: await imageVersion(o.images.librechat.ref) } };
-    const keep = (started: StartedService): void => void (facts.services[started.descriptor.role] = started.descriptor);
+    const keep = (started: StartedService): void => {
+      facts.services[started.descriptor.role] = started.descriptor;
+      facts.deviations.push(...started.deviations);
+    };
     const wiring = { librechatApiUrl: librechatApiUrl(facts.librechat.runtime), internalToken: secrets.internalToken, fernetKey: secrets.fernetKey };
     try {
       const probe = new ProbeContainer(run, o.probeImage).start();
       await Promise.all([
         probe.then(keep),
-        new MongoDbContainer(o.images.mongodb.ref, run, o.dataNetworks.mongodb, probe).start().then(keep),
-        new MeiliSearchContainer(o.images.meilisearch.ref, run, o.dataNetworks.meilisearch, secrets.meiliKey, probe).start().then(keep),
+        new MongoDbContainer(o.images.mongodb.ref, run, o.mongodb, o.dataNetworks.mongodb, probe).start().then(keep),
+        new MeiliSearchContainer(o.images.meilisearch.ref, run, o.meilisearch, o.dataNetworks.meilisearch, secrets.meiliKey, probe).start().then(keep),
         new MockLlmContainer(o.images.llm.ref, run, [CHAT_ENDPOINT.model], o.llmEnvironment, probe).start().then(keep),
       ]);
       facts.librechat.readinessRoute = await this.startLibreChat(o, run, facts, keep);

@@ -16,6 +16,11 @@ describe("LibreChat's attachments", () => {
     ],
     ports: [],
     user: undefined,
+    dotenv: {},
+    unusableUser: undefined,
+    volumes: [],
+    extraHosts: [],
+    restart: undefined,
     sourceFiles: [],
   };
 

@@ -1,7 +1,9 @@
 import type { Healthcheck } from "../compose/model.ts";
 import type { ServiceDefinition } from "../compose/service-definition.ts";
 import type { HostPortMode } from "../config.ts";
+import { type ComposeFields } from "./compose-fields.ts";
 import type { NetworkKey } from "./descriptor.ts";
+import { WHY } from "./deviations.ts";
 import { httpGetInside } from "./in-container.ts";
 import { CONFIG_MOUNT_PATH, librechatYaml } from "./librechat-yaml.ts";
 import { ProbeWaitStrategy, type Probe } from "./readiness.ts";
@@ -47,10 +49,11 @@ export function librechatPort(environment: Record<string, string>): number {
 }
 
 /** How one LibreChat container runs: what the compose service (or a running LibreChat) gives it. */
-export interface LibreChatRuntime {
+export interface LibreChatRuntime extends ComposeFields {
+  /** The container's environment: Compose's, plus what the harness adds. */
   environment: Record<string, string>;
-  command: string[] | undefined;
-  user: string | undefined;
+  /** What the LibreChat process sees: the container's environment over the values of its bound .env. */
+  processEnvironment: Record<string, string>;
   healthcheck: Healthcheck | undefined;
   /** Container ports to publish on 127.0.0.1, with the compose file's host port where it has one. */
   ports: ServiceDefinition["ports"];
@@ -61,15 +64,20 @@ export interface ReadinessSeen {
   route: string | undefined;
 }
 
-/** Ready on /readyz 200 OK; a version without /readyz (404 or the SPA page) is ready on /health. */
+/**
+ * Ready on /readyz 200 OK. Only a /readyz that answers, but not as a readiness route does (404,
+ * or the SPA page of a version without it), hands the decision to /health: no answer at all
+ * means LibreChat is not listening yet, whatever /health says a moment later.
+ */
 function readinessProbe(port: number, seen: ReadinessSeen): Probe {
   return async (containerId) => {
     const ready = await httpGetInside(containerId, `http://localhost:${port}${READINESS_ROUTE}`);
-    if (ready.ok && ready.status === 200 && ready.body?.trim() === "OK") {
+    if (!ready.ok) return { ready: false, detail: `GET ${READINESS_ROUTE} → no answer yet (${ready.error})` };
+    if (ready.status === 200 && ready.body?.trim() === "OK") {
       seen.route = READINESS_ROUTE;
       return { ready: true, detail: `GET ${READINESS_ROUTE} → 200 OK` };
     }
-    if (ready.ok && ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} → 503 ${ready.body ?? ""}` };
+    if (ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} → 503 ${ready.body ?? ""}` };
     const health = await httpGetInside(containerId, `http://localhost:${port}${HEALTH_ROUTE}`);
     return { ready: health.ok && health.status === 200, detail: `GET ${READINESS_ROUTE} → ${ready.status ?? ready.error}; GET ${HEALTH_ROUTE} → ${health.status ?? health.error}` };
   };
@@ -84,14 +92,13 @@ export class LibreChatContainer extends ServiceContainer {
 
   constructor(image: string, run: RunContext, runtime: LibreChatRuntime, attachments: Attachment[], options: { hostPorts: HostPortMode; name?: string }) {
     super(image, "librechat", run, attachments, options.name ?? "librechat");
-    const port = librechatPort(runtime.environment);
+    const port = librechatPort(runtime.processEnvironment);
     this.withEnvironment(runtime.environment)
+      .withComposeFields(runtime)
       .withCopyContentToContainer([{ content: librechatYaml(), target: CONFIG_MOUNT_PATH, mode: 0o644 }])
       .withWaitStrategy(new ProbeWaitStrategy(options.name ?? "librechat", readinessProbe(port, this.readiness), run.startupTimeoutMs));
-    if (runtime.command) this.withCommand(runtime.command);
-    if (runtime.user) this.withUser(runtime.user);
     if (runtime.healthcheck) this.withComposeHealthcheck(runtime.healthcheck);
-    this.publish(runtime.ports, port, options.hostPorts);
+    this.publish(runtime, port, options.hostPorts);
   }
 
   withComposeHealthcheck(hc: Healthcheck): this {
@@ -104,11 +111,21 @@ export class LibreChatContainer extends ServiceContainer {
     });
   }
 
-  private publish(ports: ServiceDefinition["ports"], port: number, mode: HostPortMode): void {
+  private publish(runtime: LibreChatRuntime, port: number, mode: HostPortMode): void {
+    const { ports, serviceName } = runtime;
     // LibreChat's own port; a single mapping counts as LibreChat's whatever its number.
     for (const mapping of ports.filter((p) => p.container === port || ports.length === 1)) {
-      if (mode === "compose" && mapping.host !== undefined) this.withFixedPort(mapping.container, "127.0.0.1", mapping.host);
-      else this.withLoopbackPorts(mapping.container);
+      const written = `"${mapping.hostIp ? `${mapping.hostIp}:` : ""}${mapping.host ?? ""}:${mapping.container}"`;
+      if (mode === "compose" && mapping.host !== undefined) {
+        this.withFixedPort(mapping.container, "127.0.0.1", mapping.host);
+        if (mapping.hostIp !== "127.0.0.1") this.deviations.push({ service: serviceName, what: `port ${written} → 127.0.0.1:${mapping.host}`, why: WHY.loopback });
+      } else {
+        this.withLoopbackPorts(mapping.container);
+        this.deviations.push({ service: serviceName, what: `port ${written} → 127.0.0.1:<a random free port>`, why: WHY.loopback });
+      }
+    }
+    for (const mapping of ports.filter((p) => !(p.container === port || ports.length === 1))) {
+      this.deviations.push({ service: serviceName, what: `port ${mapping.host ?? ""}:${mapping.container} not published`, why: "it is not LibreChat's own PORT, which the checklist reaches" });
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { ServiceDefinition } from "../compose/service-definition.ts";
 import type { NetworkKey } from "./descriptor.ts";
 import { probeCheck } from "./probe.ts";
 import { ProbeWaitStrategy } from "./readiness.ts";
@@ -8,11 +9,21 @@ export const MEILI_PORT = 7700;
 export const MEILI_ALIAS = "meilisearch";
 export const MEILI_URL = `http://${MEILI_ALIAS}:${MEILI_PORT}`;
 
-/** MeiliSearch with LibreChat's master key, ready once /health answers from the internal network. */
+/**
+ * MeiliSearch as its compose service runs it, with the master key LibreChat gets (generated per
+ * run), ready once /health answers from the internal network.
+ */
 export class MeiliSearchContainer extends ServiceContainer {
-  constructor(image: string, run: RunContext, networks: NetworkKey[], masterKey: string, probe: Promise<StartedService>) {
+  constructor(image: string, run: RunContext, definition: ServiceDefinition | undefined, networks: NetworkKey[], masterKey: string, probe: Promise<StartedService>) {
     super(image, "meilisearch", run, networks.map((key) => ({ key, aliases: [MEILI_ALIAS] })));
-    this.withEnvironment({ MEILI_MASTER_KEY: masterKey, MEILI_NO_ANALYTICS: "true", MEILI_ENV: "development" });
+    const environment = definition?.environment ?? { MEILI_NO_ANALYTICS: "true" };
+    this.withEnvironment({ ...environment, MEILI_MASTER_KEY: masterKey });
+    if (definition) this.withComposeFields(definition);
+    this.deviations.push({
+      service: definition?.serviceName ?? "meilisearch",
+      what: `MEILI_MASTER_KEY ${environment.MEILI_MASTER_KEY ? "replaced by" : "set to"} a key generated per run`,
+      why: "LibreChat and MeiliSearch must share one key, and no secret of a test run comes from the files",
+    });
     this.withWaitStrategy(new ProbeWaitStrategy("meilisearch", probeCheck(probe, ["http", `${MEILI_URL}/health`], (r) => r.status === 200), run.startupTimeoutMs));
   }
 }

@@ -1,3 +1,4 @@
+import type { ServiceDefinition } from "../compose/service-definition.ts";
 import type { NetworkKey } from "./descriptor.ts";
 import { probeCheck } from "./probe.ts";
 import { ProbeWaitStrategy } from "./readiness.ts";
@@ -15,10 +16,14 @@ export function databaseOf(uri: string | undefined): string {
   return match?.[1] ?? "LibreChat";
 }
 
-/** MongoDB on the networks its compose service names, ready once it answers ping from the internal network. */
+/**
+ * MongoDB as its compose service runs it (command, user, environment, volumes) on the networks
+ * it names, ready once it answers ping from the internal network.
+ */
 export class MongoDbContainer extends ServiceContainer {
-  constructor(image: string, run: RunContext, networks: NetworkKey[], probe: Promise<StartedService>) {
+  constructor(image: string, run: RunContext, definition: ServiceDefinition | undefined, networks: NetworkKey[], probe: Promise<StartedService>) {
     super(image, "mongodb", run, networks.map((key) => ({ key, aliases: [MONGO_ALIAS] })));
+    if (definition) this.withEnvironment(definition.environment).withComposeFields(definition);
     this.withWaitStrategy(new ProbeWaitStrategy("mongodb", probeCheck(probe, ["mongo", MONGO_URI, "admin", '{"ping":1}'], (r) => r.ok), run.startupTimeoutMs));
   }
 }

@@ -24,6 +24,10 @@ export async function waitUntilReady(label: string, containerId: string, probe: 
   let last = "no probe ran yet";
   for (;;) {
     const state = await containerState(containerId);
+    if (state.restartCount > 0 || state.status === "restarting") {
+      // Its restart policy (compose `restart: always`) brought it back: it exited while starting.
+      throw new ContainerStartError(`${label} exited while starting and Docker restarted it (${last}).\n${await describeContainer(containerId)}`);
+    }
     if (!state.running) {
       throw new ContainerStartError(`${label} stopped while starting (${last}).\n${await describeContainer(containerId)}`);
     }

@@ -2,6 +2,8 @@ import type Dockerode from "dockerode";
 import { AbstractStartedContainer, type StartedTestContainer } from "testcontainers";
 import { docker, errorText } from "../docker/client.ts";
 import type { NetworkKey, ServiceDescriptor, ServiceRole } from "./descriptor.ts";
+import { createVolumes, dockerMounts, plannedMounts, restartPolicy, composeDeviations, type ComposeFields } from "./compose-fields.ts";
+import type { Deviation, PlannedMount } from "./deviations.ts";
 import { HarnessContainer } from "./harness-container.ts";
 import { labelsFor, type RunContext } from "./run-context.ts";
 
@@ -20,12 +22,14 @@ export interface Attachment {
   aliases: string[];
 }
 
-/** A started service of the topology, with what the suites need to find it. */
+/** A started service of the topology, with what the suites need to find it and how it differs from Compose's. */
 export class StartedService extends AbstractStartedContainer {
   readonly descriptor: ServiceDescriptor;
-  constructor(started: StartedTestContainer, descriptor: ServiceDescriptor) {
+  readonly deviations: Deviation[];
+  constructor(started: StartedTestContainer, descriptor: ServiceDescriptor, deviations: Deviation[]) {
     super(started);
     this.descriptor = descriptor;
+    this.deviations = deviations;
   }
 }
 
@@ -48,6 +52,9 @@ export class ServiceContainer extends HarnessContainer {
   protected readonly run: RunContext;
   private readonly serviceAttachments: Attachment[];
   private readonly image: string;
+  private mounts: PlannedMount[] = [];
+  /** How this container differs from what Compose would start from its service (for the report). */
+  readonly deviations: Deviation[] = [];
 
   constructor(image: string, role: ServiceRole, run: RunContext, attachments: Attachment[], name: string = role) {
     super(image, `${name} (${image})`);
@@ -60,8 +67,24 @@ export class ServiceContainer extends HarnessContainer {
       .onNetworks(...attachments.map((a) => ({ network: run.networks[a.key].name, aliases: a.aliases })));
   }
 
+  /** Carries the compose service's command, user, extra hosts, restart policy and volumes over, as Compose would. */
+  withComposeFields(fields: ComposeFields): this {
+    if (fields.command) this.withCommand(fields.command);
+    if (fields.user) this.withUser(fields.user);
+    if (fields.unusableUser !== undefined) {
+      this.deviations.push({ service: fields.serviceName, what: `user "${fields.unusableUser}" left out`, why: "UID and GID are unset, and Docker accepts no empty user" });
+    }
+    if (fields.extraHosts.length > 0) this.hostConfig.ExtraHosts = [...fields.extraHosts];
+    if (fields.restart) this.hostConfig.RestartPolicy = restartPolicy(fields.restart);
+    this.mounts = plannedMounts(fields, this.run.owner.runId, this.role);
+    this.hostConfig.Mounts = dockerMounts(this.mounts);
+    this.deviations.push(...composeDeviations(fields, this.mounts));
+    return this;
+  }
+
   override async start(): Promise<StartedService> {
     try {
+      await createVolumes(this.mounts, labelsFor(this.run, this.role));
       const started = await super.start();
       const inspect = await docker().getContainer(started.getId()).inspect();
       return new StartedService(started, {
@@ -71,7 +94,7 @@ export class ServiceContainer extends HarnessContainer {
         image: this.image,
         networks: this.serviceAttachments.map((a) => ({ key: a.key, name: this.run.networks[a.key].name, aliases: a.aliases })),
         ports: publishedPorts(inspect),
-      });
+      }, [...this.deviations]);
     } catch (error) {
       throw error instanceof StackStartError ? error : new StackStartError(this.role, errorText(error));
     }

@@ -1,6 +1,8 @@
 // What the suites read of the run's containers and networks from Docker, as `docker inspect`
 // and `docker network inspect` show it, and the checks they run inside containers.
+import dotenv from "dotenv";
 import { docker } from "../docker/client.ts";
+import { execIn } from "../docker/exec.ts";
 import { containerState, formatHealthLog, lastLogLines, type ContainerState, type HealthProbe } from "../docker/diagnostics.ts";
 import type { ServiceRole } from "../stack/descriptor.ts";
 import { httpGetInside, type ProbeJson } from "../stack/in-container.ts";
@@ -55,4 +57,18 @@ export async function inspectNetwork(networkId: string): Promise<{ internal: boo
 
 export function serviceId(role: ServiceRole): string | undefined {
   return stack().services[role]?.containerId;
+}
+
+/**
+ * What a LibreChat process sees, as it reads it: its container environment, over the `.env` its
+ * dotenv loads from its working directory (Compose binds the checkout's .env there), which fills
+ * only what the environment leaves unset. `fromDotenv` names the values that came from the file.
+ */
+export async function processEnvOf(containerId: string): Promise<{ env: Record<string, string>; fromDotenv: string[] }> {
+  const container = parseEnvLines((await execIn(containerId, ["env"])).stdout.split("\n"));
+  const workdir = (await docker().getContainer(containerId).inspect()).Config.WorkingDir || "/";
+  const file = await execIn(containerId, ["cat", `${workdir.replace(/\/$/, "")}/.env`]);
+  const dotenvValues = file.exitCode === 0 ? dotenv.parse(file.stdout) : {};
+  const fromDotenv = Object.keys(dotenvValues).filter((name) => container[name] === undefined);
+  return { env: { ...dotenvValues, ...container }, fromDotenv };
 }

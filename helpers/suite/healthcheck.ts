@@ -5,7 +5,7 @@ import { execIn } from "../docker/exec.ts";
 import { containerState, describeContainer, type HealthProbe } from "../docker/diagnostics.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
 import { httpGetInside } from "../stack/in-container.ts";
-import { LibreChatContainer } from "../stack/librechat.ts";
+import { LibreChatContainer, type LibreChatRuntime } from "../stack/librechat.ts";
 import { ProbeWaitStrategy } from "../stack/readiness.ts";
 import { runContextOf } from "../stack/run-context.ts";
 import { parseEnvLines } from "./containers.ts";
@@ -138,7 +138,13 @@ export async function proposeHealthcheck(containerId: string, stack: StackDescri
 export async function verifyProposal(stack: StackDescriptor, proposal: Proposal, spec: Healthcheck): Promise<{ healthy: boolean; detail: string }> {
   const source = await docker().getContainer(stack.services.librechat!.containerId).inspect();
   const healthcheck = { test: proposal.test, intervalMs: 1000, timeoutMs: spec.timeoutMs || 5000, retries: spec.retries || 3, startPeriodMs: spec.startPeriodMs };
-  const runtime = { environment: parseEnvLines(source.Config.Env ?? []), command: source.Config.Cmd ?? undefined, user: source.Config.User || undefined, healthcheck, ports: [] };
+  const environment = parseEnvLines(source.Config.Env ?? []);
+  // Its bound files (LibreChat's .env) come along; data volumes and published ports do not.
+  const volumes = (source.Mounts ?? []).filter((m) => m.Type === "bind").map((m) => ({ type: "bind", source: m.Source, target: m.Destination, readOnly: !m.RW }));
+  const runtime: LibreChatRuntime = {
+    serviceName: "healthcheck-verify", environment, processEnvironment: environment, command: source.Config.Cmd ?? undefined, user: source.Config.User || undefined,
+    unusableUser: undefined, extraHosts: source.HostConfig.ExtraHosts ?? [], restart: undefined, volumes, healthcheck, ports: [],
+  };
   const run = runContextOf(stack, spec.startPeriodMs + 90_000);
   const container = new LibreChatContainer(source.Config.Image, run, runtime, [{ key: "librechat-internal", aliases: [] }], { hostPorts: "random", name: "healthcheck-verify" })
     .withWaitStrategy(new ProbeWaitStrategy("LibreChat with the proposed healthcheck", dockerSaysHealthy, run.startupTimeoutMs));
