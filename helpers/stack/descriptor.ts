@@ -32,8 +32,8 @@ export interface StackDescriptor {
   networks: Record<NetworkKey, StackNetwork>;
   /** Services that started (all of them, unless startFailure is set). */
   services: Partial<Record<ServiceRole, ServiceDescriptor>>;
-  /** Set when the stack could not be brought up; the suites report it instead of timing out. */
-  startFailure: { role: ServiceRole; message: string } | undefined;
+  /** Set when the stack could not be brought up (its message keeps the failed container's state and last log lines). */
+  startFailure: { role: ServiceRole; message: string; inconclusive: boolean } | undefined;
   images: ImageCatalog;
   librechat: {
     /** LibreChat's port inside its container (its PORT). */
@@ -52,6 +52,8 @@ export interface StackDescriptor {
     composeFiles: string[];
     /** Aliases on the backend network the stubs use to reach LibreChat. */
     backendAliases: string[];
+    /** The run's networks LibreChat joins (known also when it failed to start). */
+    networks: NetworkKey[];
   };
   stubs: { librechatApiUrl: string; djangoUrl: string | undefined; sveltekitUrl: string | undefined };
   chat: { endpoint: string; model: string };

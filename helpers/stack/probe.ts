@@ -1,23 +1,30 @@
 import { errorText } from "../docker/client.ts";
 import { execIn } from "../docker/exec.ts";
+import { answer, noAnswer, type Observation } from "../docker/until.ts";
 import { FIXTURES } from "../images/fixtures.ts";
 import { ContainerStartError } from "./harness-container.ts";
+import type { NetworkKey } from "./descriptor.ts";
 import type { ProbeJson } from "./in-container.ts";
-import { runningIsReady } from "./readiness.ts";
+import { runningIsReady, type ProbeResult } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
 import { ServiceContainer, type StartedService } from "./service-container.ts";
 
 /** The harness's probe tool image (fixtures/probe): not a role of the guide's topology. */
 export const PROBE_IMAGE = FIXTURES.probe.tag;
 
-/** Runs the probe tool inside a probe container and parses its one JSON line. */
-export async function runProbe(probeContainerId: string, args: string[], timeoutMs = 10_000): Promise<ProbeJson & Record<string, unknown>> {
+export type ProbeReply = ProbeJson & Record<string, unknown>;
+
+/**
+ * Runs the probe tool inside a probe container and parses its one JSON line; a probe that did
+ * not finish, or printed no JSON (starved, killed), is no answer.
+ */
+export async function runProbe(probeContainerId: string, args: string[], timeoutMs = 20_000): Promise<Observation<ProbeReply>> {
   const result = await execIn(probeContainerId, ["probe", ...args], { timeoutMs });
   const line = result.stdout.trim().split("\n").pop() ?? "";
   try {
-    return JSON.parse(line) as ProbeJson & Record<string, unknown>;
+    return answer(JSON.parse(line) as ProbeReply);
   } catch {
-    return { ok: false, error: `probe printed no JSON (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 300)}` };
+    return noAnswer(`the probe printed no JSON (exit ${result.exitCode}${result.timedOut ? `, still running after ${timeoutMs} ms` : ""}): ${(result.stderr || result.stdout).trim().slice(0, 200)}`);
   }
 }
 
@@ -26,19 +33,21 @@ export async function runProbe(probeContainerId: string, args: string[], timeout
  * mock LLM are checked from where LibreChat sees them, without publishing their ports.
  */
 export class ProbeContainer extends ServiceContainer {
-  constructor(run: RunContext, image = PROBE_IMAGE) {
-    super(image, "probe", run, [{ key: "librechat-internal", aliases: [] }]);
-    this.withWaitStrategy(runningIsReady("probe"));
+  /** By default the run's own probe on the internal network; `networks` and `name` give another (e.g. on LibreChat's networks). */
+  constructor(run: RunContext, image = PROBE_IMAGE, networks: NetworkKey[] = ["librechat-internal"], name = "probe") {
+    super(image, "probe", run, networks.map((key) => ({ key, aliases: [] })), name);
+    this.withWaitStrategy(runningIsReady(name));
   }
 }
 
 /** A readiness check run by the probe (once it is up), for the services it can see. */
 export function probeCheck(probe: Promise<StartedService>, args: string[], isReady: (result: ProbeJson) => boolean) {
-  return async (): Promise<{ ready: boolean; detail: string }> => {
+  return async (): Promise<ProbeResult> => {
     const started = await probe.catch((error: unknown) => {
       throw new ContainerStartError(`the probe container did not start, so nothing can be checked from the internal network: ${errorText(error)}`);
     });
-    const result = await runProbe(started.getId(), args);
-    return { ready: isReady(result), detail: `probe ${args.join(" ")} → ${JSON.stringify(result).slice(0, 300)}` };
+    const seen = await runProbe(started.getId(), args);
+    if (seen.kind === "no-answer") return { ready: false, answered: false, detail: `probe ${args.join(" ")}: ${seen.why}` };
+    return { ready: isReady(seen.value), detail: `probe ${args.join(" ")} → ${JSON.stringify(seen.value).slice(0, 300)}` };
   };
 }

@@ -56,6 +56,7 @@ export function describeStack(facts: StackFacts): StackDescriptor {
       environment: shownEnvironment(runtime.processEnvironment, applied),
       composeFiles: definition.sourceFiles,
       backendAliases: librechatAttachments(definition).find((a) => a.key === "backend")?.aliases ?? [],
+      networks: librechatAttachments(definition).map((a) => a.key),
     },
     stubs: {
       librechatApiUrl: librechatApiUrl(runtime),
