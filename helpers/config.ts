@@ -40,8 +40,15 @@ export interface HarnessConfig {
   /** HARNESS_LLM_ENV: extra environment for the mock LLM. */
   llmEnvironment: Record<string, string>;
   startupTimeoutMs: number;
+  /**
+   * HARNESS_TIME_SCALE: one factor for every deadline (start-up waits, each check's evidence
+   * window, each probe's own timeout), for hosts slower than the defaults assume.
+   */
+  timeScale: number;
   /** How many fault stacks the fault matrix runs at once (HARNESS_FAULT_CONCURRENCY). */
   faultConcurrency: number;
+  /** HARNESS_FAULTS: the fault ids the matrix runs (comma-separated; all when empty). */
+  faultFilter: string[];
   /** Internal: the run id the `npm test` wrapper chose for the vitest process it starts. */
   runId: string | undefined;
   /** Internal: a stack started and owned by another process (the fault matrix), as a descriptor file. */
@@ -87,6 +94,16 @@ function positiveInteger(env: Env, name: string, fallback: number, unit: string)
     throw new ConfigError(`${name}=${env[name]} is not a positive whole number of ${unit}; set it to e.g. ${fallback}, or unset it for the default (${fallback}).`);
   }
   return Number(raw);
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0)) {
+    throw new ConfigError(`${name}=${env[name]} is not a positive number; set it to e.g. 2 (twice every deadline), or unset it for ${fallback}.`);
+  }
+  return value;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -151,7 +168,9 @@ export function readConfig(env: Env = process.env): HarnessConfig {
     stubEnvironment: parseKeyValues(env.HARNESS_STUB_ENV, "HARNESS_STUB_ENV"),
     llmEnvironment: parseKeyValues(env.HARNESS_LLM_ENV, "HARNESS_LLM_ENV"),
     startupTimeoutMs: positiveInteger(env, "HARNESS_STARTUP_TIMEOUT_MS", 180_000, "milliseconds"),
+    timeScale: positiveNumber(env, "HARNESS_TIME_SCALE", 1),
     faultConcurrency: positiveInteger(env, "HARNESS_FAULT_CONCURRENCY", 3, "stacks"),
+    faultFilter: (env.HARNESS_FAULTS ?? "").split(",").map((id) => id.trim()).filter(Boolean),
     runId: env.HARNESS_RUN_ID?.trim() || undefined,
     stackFile: existingPath(env, "HARNESS_STACK_FILE", "file"),
     jobSummaryFile: env.GITHUB_STEP_SUMMARY?.trim() || undefined,

@@ -3,8 +3,9 @@ import { inspectNetwork } from "../helpers/suite/containers.ts";
 import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
 import { attachedNetworks } from "../helpers/suite/net.ts";
 import { BACKEND_ALIASES } from "../helpers/suite/topology.ts";
+import { check } from "../helpers/suite/evidence.ts";
 
-test("librechat-on-backend-network", async (ctx) => {
+test("librechat-on-backend-network", check(async (ctx) => {
   const librechat = service(ctx, "librechat");
   const backend = stack().networks.backend;
   // `docker network inspect backend-dev | grep -A 5 librechat`, the guide's check, read as data.
@@ -42,4 +43,4 @@ test("librechat-on-backend-network", async (ctx) => {
     });
   }
   await evidence(ctx, `backend members: ${memberList}; MongoDB and MeiliSearch are not among them`);
-});
+}));

@@ -5,8 +5,9 @@ import { chatTurn, describeTurn, ILLEGAL_REQUEST, llmRequests, requestsWithPromp
 import { isRecord, storedText } from "../helpers/suite/chat-stream.ts";
 import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
 import { BROWSER_UA, NON_BROWSER_UA, field, newEndUser, summary, type Answer, type SvelteKitStub } from "../helpers/suite/stubs.ts";
+import { check } from "../helpers/suite/evidence.ts";
 
-test("chat-routes-through-sveltekit", async (ctx) => {
+test("chat-routes-through-sveltekit", check(async (ctx) => {
   blockedByStartFailure(ctx);
   const user = newEndUser("chat");
   const django = djangoFor(ctx, user);
@@ -104,7 +105,7 @@ test("chat-routes-through-sveltekit", async (ctx) => {
     });
   }
   await evidence(ctx, `POST sveltekit /api/chat/send with User-Agent ${NON_BROWSER_UA} → ${gatedSeen} (LibreChat's User-Agent gate)`);
-});
+}));
 
 async function listConversations(sveltekit: SvelteKitStub): Promise<Record<string, unknown>[]> {
   const answer: Answer = await sveltekit.conversations(BROWSER_UA);

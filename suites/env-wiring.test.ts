@@ -1,12 +1,13 @@
 import { test } from "vitest";
-import { configuredEnv, lastLogLines, probe, processEnvOf } from "../helpers/suite/containers.ts";
-import { evidence, execService, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
+import { configuredEnv, lastLogLines, probeUntil, processEnvOf } from "../helpers/suite/containers.ts";
+import { evidence, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
+import { check, evidenceOf, finishedInside } from "../helpers/suite/evidence.ts";
 import { fernetProblem } from "../helpers/suite/fernet.ts";
-import { curlFrom, describeCurl } from "../helpers/suite/net.ts";
+import { curlAnswer, describeCurl } from "../helpers/suite/net.ts";
 
 const RESOLVE = "require('dns').lookup(process.argv[1],(e,a)=>console.log(e?'ERR '+e.code:a))";
 
-test("env-wiring", async (ctx) => {
+test("env-wiring", check(async (ctx) => {
   const librechat = service(ctx, "librechat");
   const current = stack();
   // `docker exec librechat-api env | grep -E 'PORT|MONGO_URI'`, the guide's check, plus HOST; and
@@ -38,8 +39,8 @@ test("env-wiring", async (ctx) => {
     });
   }
   const mongoHost = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^:/?,]+)/.exec(inside.MONGO_URI ?? "")?.[1];
-  const resolved = mongoHost ? (await execService("librechat", ["node", "-e", RESOLVE, mongoHost])).stdout.trim() : "no MONGO_URI";
-  const reachable = inside.MONGO_URI ? await probe(["mongo", inside.MONGO_URI, "admin", '{"ping":1}']) : undefined;
+  const resolved = mongoHost ? (await finishedInside(`how ${mongoHost} resolves inside LibreChat`, librechat.containerId, ["node", "-e", RESOLVE, mongoHost])).stdout.trim() : "no MONGO_URI";
+  const reachable = inside.MONGO_URI ? await probeUntil("whether MONGO_URI answers ping", ["mongo", inside.MONGO_URI, "admin", '{"ping":1}'], (r) => r.ok) : undefined;
   if (!mongoHost || resolved.startsWith("ERR") || !reachable?.ok) {
     await fail({
       problem: `LibreChat's MONGO_URI does not lead to MongoDB on LibreChat's networks.`,
@@ -58,7 +59,7 @@ test("env-wiring", async (ctx) => {
     if (!url) {
       await fail({ problem: `${stub.containerName} has no LIBRECHAT_API_URL.`, expected: "LIBRECHAT_API_URL=http://librechat-api:3080", seen: "unset", fix: "add it to the stub's .env.local/.env.prod", role });
     }
-    const answer = await curlFrom(role, `${url}${current.librechat.healthRoute}`);
+    const answer = await evidenceOf(`whether ${stub.containerName}'s LIBRECHAT_API_URL leads to LibreChat`, () => curlAnswer(role, `${url}${current.librechat.healthRoute}`), (r) => r.status === 200);
     if (answer.status !== 200) {
       await fail({
         problem: `${stub.containerName}'s LIBRECHAT_API_URL (${url}) does not lead to LibreChat.`,
@@ -83,4 +84,4 @@ test("env-wiring", async (ctx) => {
       await evidence(ctx, "Django's LIBRECHAT_ENCRYPTION_KEY is a valid Fernet key (a token encrypted with it decrypts) and Django started with it");
     }
   }
-});
+}));

@@ -1,9 +1,10 @@
 import { test } from "vitest";
 import { publishedPorts } from "../helpers/suite/containers.ts";
 import { evidence, fail, oneLine, service, stack } from "../helpers/suite/context.ts";
-import { call, summary } from "../helpers/suite/stubs.ts";
+import { call, httpAnswer, summary } from "../helpers/suite/stubs.ts";
+import { check, evidenceOf } from "../helpers/suite/evidence.ts";
 
-test("host-port-published", async (ctx) => {
+test("host-port-published", check(async (ctx) => {
   const librechat = service(ctx, "librechat");
   const current = stack();
   const port = current.librechat.port;
@@ -37,7 +38,7 @@ test("host-port-published", async (ctx) => {
     }
   }
   const url = `${current.librechat.hostUrl}${current.librechat.healthRoute}`;
-  const answer = await call("GET", url, { timeoutMs: 5000 });
+  const answer = await evidenceOf(`whether LibreChat answers on ${url}`, async () => httpAnswer(await call("GET", url, { timeoutMs: 5000 })), (a) => a.status === 200);
   if (answer.status !== 200) {
     const seen = summary(answer);
     await fail({
@@ -49,4 +50,4 @@ test("host-port-published", async (ctx) => {
     });
   }
   await evidence(ctx, `curl ${url} → 200 ${oneLine(answer.text)} (published ${bindings.map((b) => `${b.HostIp}:${b.HostPort}`).join(", ")} → ${port})`);
-});
+}));

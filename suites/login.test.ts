@@ -4,8 +4,9 @@ import { djangoFor, heldRefreshToken, librechatFor, registerAndLogin } from "../
 import { blockedByStartFailure, evidence, fail, service } from "../helpers/suite/context.ts";
 import { idText, mongoWhere, objectIdFilter, readDocuments } from "../helpers/suite/mongo.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
+import { check } from "../helpers/suite/evidence.ts";
 
-test("login-establishes-session", async (ctx) => {
+test("login-establishes-session", check(async (ctx) => {
   blockedByStartFailure(ctx);
   service(ctx, "mongodb");
   const user = newEndUser("login");
@@ -61,4 +62,4 @@ test("login-establishes-session", async (ctx) => {
     });
   }
   await evidence(ctx, `GET librechat /api/user with the access token → 200 (id ${apiId}, email ${user.email})`);
-});
+}));

@@ -3,8 +3,9 @@ import { heldSession, librechatFor, djangoFor, login, register } from "../helper
 import { blockedByStartFailure, evidence, fail, oneLine, service } from "../helpers/suite/context.ts";
 import { idText, mongoWhere, readDocuments } from "../helpers/suite/mongo.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
+import { check } from "../helpers/suite/evidence.ts";
 
-test("registration-creates-user", async (ctx) => {
+test("registration-creates-user", check(async (ctx) => {
   blockedByStartFailure(ctx);
   service(ctx, "mongodb");
   const user = newEndUser("reg");
@@ -63,4 +64,4 @@ test("registration-creates-user", async (ctx) => {
     });
   }
   await evidence(ctx, `GET librechat /api/user → 200 ${oneLine(`{email: ${email}, id: ${apiId}}`)}`);
-});
+}));

@@ -1,16 +1,13 @@
 import { randomInt } from "node:crypto";
-import { setTimeout as delay } from "node:timers/promises";
 import { test } from "vitest";
 import { djangoFor, heldSession, librechatFor, registerAndLogin, sveltekitFor } from "../helpers/suite/accounts.ts";
 import { chatTurn } from "../helpers/suite/chat.ts";
 import { probe } from "../helpers/suite/containers.ts";
 import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helpers/suite/context.ts";
+import { answered, check, EVIDENCE_WINDOW_MS, observe, scaled } from "../helpers/suite/evidence.ts";
 import { BROWSER_UA, field, newEndUser, summary, type Answer } from "../helpers/suite/stubs.ts";
 
-const DEADLINE_MS = 30_000;
-const POLL_MS = 500;
-
-test("search-indexing", async (ctx) => {
+test("search-indexing", check(async (ctx) => {
   blockedByStartFailure(ctx);
   if (!stack().services.meilisearch) ctx.skip("no MeiliSearch service in this run, so there is no search to check");
   const user = newEndUser("search");
@@ -39,32 +36,31 @@ test("search-indexing", async (ctx) => {
   const conversationId = turn.final.conversationId;
   await evidence(ctx, `POST sveltekit /api/chat/send with the word ${word} → conversation ${conversationId}`);
 
-  const started = Date.now();
-  let last: Answer | undefined;
-  let polls = 0;
-  while (Date.now() - started < DEADLINE_MS) {
-    polls += 1;
-    // Message text is searched by /api/messages?search= (the messages index); /api/convos?search=
-    // searches only the conversations index (id, title, user, tags).
-    last = await librechat.get(`/api/messages?search=${encodeURIComponent(word)}`, accessToken);
-    if (found(last, conversationId, word)) break;
-    await delay(POLL_MS);
-  }
-  if (!last || !found(last, conversationId, word)) {
+  // Message text is searched by /api/messages?search= (the messages index); /api/convos?search=
+  // searches only the conversations index (id, title, user, tags). Indexing is asynchronous, so
+  // "not yet" answers are expected until the deadline; a failing search is not.
+  const deadlineMs = scaled(EVIDENCE_WINDOW_MS);
+  const outcome = await observe(() => librechat.observe(`/api/messages?search=${encodeURIComponent(word)}`, accessToken), (a) => found(a, conversationId, word), {
+    deadlineMs,
+    confirmations: Number.POSITIVE_INFINITY,
+  });
+  const last = answered("whether the sent message became searchable", outcome);
+  const polls = outcome.attempts;
+  if (!found(last, conversationId, word)) {
     await fail({
       problem:
         last?.status === 500
           ? "LibreChat's search fails: it cannot query MeiliSearch."
-          : `the sent message did not become searchable within ${DEADLINE_MS / 1000} s.`,
+          : `the sent message did not become searchable within ${deadlineMs / 1000} s.`,
       expected: `GET ${librechat.url}/api/messages?search=${word} lists the message sent in conversation ${conversationId}`,
-      seen: `${last ? summary(last) : "no answer"} after ${polls} polls; ${await searchWiring()}`,
+      seen: `${summary(last)} after ${polls} polls; ${await searchWiring()}`,
       fix: "LibreChat indexes messages in MeiliSearch when it saves them: check MEILI_HOST, MEILI_MASTER_KEY and LibreChat's [indexSync]/Meilisearch log lines below",
       role: "librechat",
       logLines: 40,
     });
   }
-  await evidence(ctx, `GET librechat /api/messages?search=${word} → the message of conversation ${conversationId} after ${((Date.now() - started) / 1000).toFixed(1)} s (${polls} ${polls === 1 ? "poll" : "polls"})`);
-});
+  await evidence(ctx, `GET librechat /api/messages?search=${word} → the message of conversation ${conversationId} after ${(outcome.waitedMs / 1000).toFixed(1)} s (${polls} ${polls === 1 ? "poll" : "polls"})`);
+}));
 
 function found(answer: Answer, conversationId: string, word: string): boolean {
   const messages = field(answer.json, "messages");
@@ -82,7 +78,9 @@ async function meiliHealth(): Promise<MeiliHealth> {
   const current = stack();
   const host = current.librechat.environment.MEILI_HOST;
   if (!current.services.probe || !host) return { healthy: undefined, text: "not probed" };
-  const answer = await probe(["http", `${host.replace(/\/$/, "")}/health`]);
+  const seen = await probe(["http", `${host.replace(/\/$/, "")}/health`]);
+  if (seen.kind === "no-answer") return { healthy: undefined, text: `not judged (${seen.why})` };
+  const answer = seen.value;
   return answer.ok
     ? { healthy: answer.status === 200, text: `${answer.status} ${oneLine(answer.body ?? "", 120)}` }
     : { healthy: false, text: `no answer (${answer.error})` };

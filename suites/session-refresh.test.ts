@@ -6,10 +6,11 @@ import { blockedByStartFailure, evidence, fail, oneLine, stack } from "../helper
 import { findDocuments } from "../helpers/suite/mongo.ts";
 import { explainDjangoRefusal } from "../helpers/suite/refusals.ts";
 import { newEndUser, stringField, summary } from "../helpers/suite/stubs.ts";
+import { check } from "../helpers/suite/evidence.ts";
 
 const EXPIRED = "Refresh token expired or not found for this user";
 
-test("session-refresh", async (ctx) => {
+test("session-refresh", check(async (ctx) => {
   blockedByStartFailure(ctx);
   const user = newEndUser("refresh");
   const django = djangoFor(ctx, user);
@@ -88,7 +89,7 @@ test("session-refresh", async (ctx) => {
     `GET librechat /api/user with the renewed access token → 200` +
       (stored.ok ? "; sessions: the rotated token's hash is stored" : ` (MongoDB not read: ${stored.error})`),
   );
-});
+}));
 
 function sha(token: string): string {
   return createHash("sha256").update(token).digest("hex");

@@ -5,6 +5,8 @@ export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** The command was still running at the deadline (then exitCode is 124, like timeout(1)). */
+  timedOut: boolean;
 }
 
 export class ExecError extends Error {
@@ -61,7 +63,7 @@ export async function execIn(
     });
   });
   const text = { stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
-  if (!finished) return { exitCode: 124, ...text, stderr: `${text.stderr}\n(still running after ${timeoutMs} ms)` };
+  if (!finished) return { exitCode: 124, ...text, stderr: `${text.stderr}\n(still running after ${timeoutMs} ms)`, timedOut: true };
   const inspected = await exec.inspect();
-  return { exitCode: inspected.ExitCode ?? -1, ...text };
+  return { exitCode: inspected.ExitCode ?? -1, ...text, timedOut: false };
 }

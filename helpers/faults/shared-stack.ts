@@ -5,12 +5,14 @@ import { execIn } from "../docker/exec.ts";
 import { newRunId, runLabels } from "../docker/labels.ts";
 import type { ImageCatalog } from "../images/catalog.ts";
 import type { LibreChatInput } from "../run/compose-input.ts";
+import { onAbort } from "../run/abort.ts";
 import { configuredStack } from "../run/configured-stack.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
 import { DJANGO, djangoUrlOn, publishedUrl } from "../stack/django.ts";
 import { MOCK_LLM } from "../stack/mock-llm.ts";
 import type { StartedLibreChatStack } from "../stack/started-stack.ts";
 import { SVELTEKIT } from "../stack/sveltekit.ts";
+import { removeRun } from "../stack/teardown.ts";
 import type { FaultDefinition } from "./catalog.ts";
 import { freshDir, readReport, runAgainstStack } from "./harness-runs.ts";
 import { healthyRow, judge, type FaultOutcome, type FaultRow } from "./judge.ts";
@@ -71,9 +73,14 @@ export async function holdPort(port: number, image: string, runId: string): Prom
     ExposedPorts: { [`${port}/tcp`]: {} },
     HostConfig: { PortBindings: { [`${port}/tcp`]: [{ HostIp: "127.0.0.1", HostPort: String(port) }] } },
   });
+  const remove = async (): Promise<void> => {
+    await container.remove({ force: true }).catch((error: unknown) => console.error(`could not remove the port holder: ${errorText(error)}`));
+  };
+  const release = onAbort(`the port holder ${runId}-port-holder`, remove);
   await container.start();
   return async () => {
-    await container.remove({ force: true }).catch((error: unknown) => console.error(`could not remove the port holder: ${errorText(error)}`));
+    release();
+    await remove();
   };
 }
 
@@ -91,9 +98,14 @@ export async function runShared(
   options: { reportRoot: string; env: NodeJS.ProcessEnv; definitions: FaultDefinition[]; log: (line: string) => void; report: (o: FaultOutcome) => void },
 ): Promise<SharedRun> {
   const runId = newRunId();
+  const release = onAbort(`the shared healthy stack ${runId}`, () => removeRun(runId));
   const healthy = await configuredStack(config, input, images, runId).start();
   const stack = healthy.descriptor;
-  if (stack.startFailure) throw new Error(`the healthy baseline stack did not start:\n${stack.startFailure.message}`);
+  if (stack.startFailure) {
+    await healthy.stop();
+    release();
+    throw new Error(`the healthy baseline stack did not start:\n${stack.startFailure.message}`);
+  }
   options.log(`healthy stack ${runId} ready in ${(stack.startDurationMs / 1000).toFixed(1)} s`);
   const baselineDir = freshDir(path.join(options.reportRoot, "healthy"));
   const started = Date.now();
@@ -106,6 +118,8 @@ export async function runShared(
     options.report(outcome);
     outcomes.push(outcome);
   }
+  await healthy.stop();
+  release();
   return { baseline, outcomes, runId };
 }
 

@@ -9,6 +9,8 @@ export interface RunInfo {
   compose: { librechatDir: string; overlay: string };
   /** GitHub's job summary file, when the run has one. */
   jobSummaryFile: string | undefined;
+  /** HARNESS_TIME_SCALE: the factor on every check's deadline and every probe's own timeout. */
+  timeScale: number;
 }
 
 declare module "vitest" {

@@ -11,7 +11,7 @@ import { runVitest } from "./vitest.ts";
  * happens to vitest (failure, Ctrl-C), the run's containers are removed unless kept on purpose.
  */
 export async function runChecklist(config: HarnessConfig, extraEnv: NodeJS.ProcessEnv, vitestArgs: string[]): Promise<number> {
-  const runId = newRunId();
+  const runId = config.runId ?? newRunId();
   // Ctrl-C reaches vitest too (same process group); this process waits and cleans up after it.
   const ignore = (): void => undefined;
   process.on("SIGINT", ignore);
@@ -19,6 +19,7 @@ export async function runChecklist(config: HarnessConfig, extraEnv: NodeJS.Proce
   const code = await runVitest("checklist", vitestArgs, { ...process.env, ...extraEnv, HARNESS_RUN_ID: runId });
   process.off("SIGINT", ignore);
   process.off("SIGTERM", ignore);
+  if (code === 130) log(`interrupted: removing run ${runId}`);
   if (config.reuseStack) {
     // The global setup kept the stack for the next run with the same configuration.
   } else if (config.keepOnFailure && code !== 0) {

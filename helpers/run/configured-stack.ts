@@ -13,5 +13,6 @@ export function configuredStack(config: HarnessConfig, input: LibreChatInput, im
     .withLlmEnvironment(config.llmEnvironment)
     .withStubEnvironment(config.stubEnvironment)
     .withHostPorts(config.hostPorts)
-    .withStartupTimeout(config.startupTimeoutMs);
+    .withStartupTimeout(config.startupTimeoutMs)
+    .withTimeScale(config.timeScale);
 }

@@ -23,7 +23,7 @@ export default async function setup(project: TestProject): Promise<Teardown> {
   const config = readConfig();
   const provide = (stack: StackDescriptor): void => {
     project.provide("stack", stack);
-    project.provide("run", { reportDir: config.reportDir, profile: stack.profile, compose: composeInputOf(config), jobSummaryFile: config.jobSummaryFile });
+    project.provide("run", { reportDir: config.reportDir, profile: stack.profile, compose: composeInputOf(config), jobSummaryFile: config.jobSummaryFile, timeScale: config.timeScale });
   };
   // A stack started and owned by another process (the fault matrix): use it, never remove it.
   if (config.stackFile) {

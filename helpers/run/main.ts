@@ -1,5 +1,6 @@
 import { ConfigError } from "../config.ts";
 import { errorText } from "../docker/client.ts";
+import { abortAll } from "./abort.ts";
 
 /**
  * The end of every command: runs `main`, sets its exit code, and prints an error as the one
@@ -11,5 +12,7 @@ export async function runMain(main: () => Promise<number | void>): Promise<void>
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : errorText(error));
     process.exitCode = 1;
+    // An aborted command leaves nothing behind: what it still owned goes now.
+    await abortAll();
   }
 }

@@ -19,7 +19,7 @@ export async function configHash(options: Readonly<StackOptions>): Promise<strin
       .then((info) => info.Id)
       .catch(() => choice.ref);
   }
-  const { runId: _runId, extraLabels: _labels, startupTimeoutMs: _timeout, ...shape } = options;
+  const { runId: _runId, extraLabels: _labels, startupTimeoutMs: _timeout, timeScale: _scale, ...shape } = options;
   return createHash("sha256").update(JSON.stringify({ shape, imageIds })).digest("hex").slice(0, 16);
 }
 

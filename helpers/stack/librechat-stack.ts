@@ -43,6 +43,8 @@ export interface StackOptions {
   /** Labels beyond the run's own (HARNESS_REUSE marks a kept stack with its configuration hash). */
   extraLabels: Record<string, string>;
   startupTimeoutMs: number;
+  /** HARNESS_TIME_SCALE: the factor on the start-up timeout and on every probe's own timeout. */
+  timeScale: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export class LibreChatStack {
       hostPorts: "random",
       extraLabels: {},
       startupTimeoutMs: 180_000,
+      timeScale: 1,
     };
   }
 
@@ -120,6 +123,12 @@ export class LibreChatStack {
     return this;
   }
 
+  /** Scales the start-up timeout and every probe's own timeout (HARNESS_TIME_SCALE). */
+  withTimeScale(scale: number): this {
+    this.options.timeScale = scale;
+    return this;
+  }
+
   get runId(): string {
     return this.options.runId;
   }
@@ -164,7 +173,7 @@ export class LibreChatStack {
         await removeRun(run.owner.runId);
         throw error;
       }
-      facts.startFailure = { role: error.role, message: error.message };
+      facts.startFailure = { role: error.role, message: error.message, inconclusive: error.inconclusive };
     }
     return new StartedLibreChatStack(describeStack(facts), { run, images: o.images, wiring, extraEnv: o.stubEnvironment });
   }
@@ -172,7 +181,8 @@ export class LibreChatStack {
   private async createRun(o: StackOptions): Promise<RunContext> {
     const owner = { runId: o.runId, pid: process.pid };
     try {
-      return { owner, networks: await createRunNetworks(owner, o.profile, o.extraLabels), extraLabels: o.extraLabels, startupTimeoutMs: o.startupTimeoutMs };
+      const networks = await createRunNetworks(owner, o.profile, o.extraLabels);
+      return { owner, networks, extraLabels: o.extraLabels, startupTimeoutMs: o.startupTimeoutMs * o.timeScale, timeScale: o.timeScale };
     } catch (error) {
       await removeRun(o.runId);
       throw error;

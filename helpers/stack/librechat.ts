@@ -69,17 +69,21 @@ export interface ReadinessSeen {
  * or the SPA page of a version without it), hands the decision to /health: no answer at all
  * means LibreChat is not listening yet, whatever /health says a moment later.
  */
-function readinessProbe(port: number, seen: ReadinessSeen): Probe {
+function readinessProbe(port: number, seen: ReadinessSeen, timeoutMs: number): Probe {
   return async (containerId) => {
-    const ready = await httpGetInside(containerId, `http://localhost:${port}${READINESS_ROUTE}`);
-    if (!ready.ok) return { ready: false, detail: `GET ${READINESS_ROUTE} → no answer yet (${ready.error})` };
+    const observed = await httpGetInside(containerId, `http://localhost:${port}${READINESS_ROUTE}`, timeoutMs);
+    if (observed.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${READINESS_ROUTE}: ${observed.why}` };
+    const ready = observed.value;
+    if (!ready.ok) return { ready: false, detail: `GET ${READINESS_ROUTE} → not listening yet (${ready.error})` };
     if (ready.status === 200 && ready.body?.trim() === "OK") {
       seen.route = READINESS_ROUTE;
       return { ready: true, detail: `GET ${READINESS_ROUTE} → 200 OK` };
     }
     if (ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} → 503 ${ready.body ?? ""}` };
-    const health = await httpGetInside(containerId, `http://localhost:${port}${HEALTH_ROUTE}`);
-    return { ready: health.ok && health.status === 200, detail: `GET ${READINESS_ROUTE} → ${ready.status ?? ready.error}; GET ${HEALTH_ROUTE} → ${health.status ?? health.error}` };
+    const health = await httpGetInside(containerId, `http://localhost:${port}${HEALTH_ROUTE}`, timeoutMs);
+    if (health.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${READINESS_ROUTE} → ${ready.status}; GET ${HEALTH_ROUTE}: ${health.why}` };
+    const ok = health.value.ok && health.value.status === 200;
+    return { ready: ok, detail: `GET ${READINESS_ROUTE} → ${ready.status}; GET ${HEALTH_ROUTE} → ${health.value.status ?? health.value.error}` };
   };
 }
 
@@ -96,7 +100,7 @@ export class LibreChatContainer extends ServiceContainer {
     this.withEnvironment(runtime.environment)
       .withComposeFields(runtime)
       .withCopyContentToContainer([{ content: librechatYaml(), target: CONFIG_MOUNT_PATH, mode: 0o644 }])
-      .withWaitStrategy(new ProbeWaitStrategy(options.name ?? "librechat", readinessProbe(port, this.readiness), run.startupTimeoutMs));
+      .withWaitStrategy(new ProbeWaitStrategy(options.name ?? "librechat", readinessProbe(port, this.readiness, 4000 * run.timeScale), run.startupTimeoutMs));
     if (runtime.healthcheck) this.withComposeHealthcheck(runtime.healthcheck);
     this.publish(runtime, port, options.hostPorts);
   }

@@ -8,6 +8,13 @@ export interface ProbeResult {
   ready: boolean;
   /** What the probe saw, for the timeout message. */
   detail: string;
+  /** false: the probe could not run or finish (a starved exec), so it says nothing about the service. */
+  answered?: boolean;
+}
+
+/** A start wait that ended with no probe ever getting an answer: the host was too slow to tell. */
+export class HostTooSlowError extends ContainerStartError {
+  override name = "HostTooSlowError";
 }
 
 /** Gets the id of the container being waited for (Docker assigns it only at create). */
@@ -22,6 +29,7 @@ const POLL_MS = 250;
 export async function waitUntilReady(label: string, containerId: string, probe: Probe, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no probe ran yet";
+  let answered = false;
   for (;;) {
     const state = await containerState(containerId);
     if (state.restartCount > 0 || state.status === "restarting") {
@@ -34,13 +42,17 @@ export async function waitUntilReady(label: string, containerId: string, probe: 
     if (state.health?.status === "unhealthy") {
       throw new ContainerStartError(`${label} turned unhealthy while starting (${last}).\n${await describeContainer(containerId)}`);
     }
-    const result = await probe(containerId).catch((error: unknown) => {
+    const result: ProbeResult = await probe(containerId).catch((error: unknown) => {
       // A start failure the probe depends on (the probe container itself) is final.
       if (error instanceof ContainerStartError) throw error;
       return { ready: false, detail: String(error) };
     });
     last = result.detail;
+    answered ||= result.answered !== false;
     if (result.ready) return;
+    if (Date.now() > deadline && !answered) {
+      throw new HostTooSlowError(`the host was too slow to judge whether ${label} starts: in ${Math.round(timeoutMs / 1000)} s no readiness probe got an answer; last: ${last}.\n${await describeContainer(containerId)}`);
+    }
     if (Date.now() > deadline) {
       throw new ContainerStartError(
         `${label} was not ready after ${Math.round(timeoutMs / 1000)} s; last probe: ${last}.\n${await describeContainer(containerId)}`,

@@ -8,7 +8,10 @@ export interface RunContext {
   networks: Record<NetworkKey, StackNetwork>;
   /** Labels beyond the run's own (e.g. HARNESS_REUSE's configuration hash). */
   extraLabels: Record<string, string>;
+  /** How long one service may take to become ready (already scaled by timeScale). */
   startupTimeoutMs: number;
+  /** HARNESS_TIME_SCALE: the factor on every probe's own timeout. */
+  timeScale: number;
 }
 
 export function labelsFor(run: RunContext, role: string): Record<string, string> {
@@ -16,6 +19,6 @@ export function labelsFor(run: RunContext, role: string): Record<string, string>
 }
 
 /** The run of a started stack, for containers added to it later (a suite's second LibreChat). */
-export function runContextOf(stack: StackDescriptor, startupTimeoutMs: number): RunContext {
-  return { owner: { runId: stack.runId, pid: stack.ownerPid }, networks: stack.networks, extraLabels: {}, startupTimeoutMs };
+export function runContextOf(stack: StackDescriptor, startupTimeoutMs: number, timeScale: number): RunContext {
+  return { owner: { runId: stack.runId, pid: stack.ownerPid }, networks: stack.networks, extraLabels: {}, startupTimeoutMs: startupTimeoutMs * timeScale, timeScale };
 }

@@ -5,15 +5,19 @@ import type { NetworkKey, ServiceDescriptor, ServiceRole } from "./descriptor.ts
 import { createVolumes, dockerMounts, plannedMounts, restartPolicy, composeDeviations, type ComposeFields } from "./compose-fields.ts";
 import type { Deviation, PlannedMount } from "./deviations.ts";
 import { HarnessContainer } from "./harness-container.ts";
+import { HostTooSlowError } from "./readiness.ts";
 import { labelsFor, type RunContext } from "./run-context.ts";
 
 /** A container start of the topology that failed; the suites report it under its role. */
 export class StackStartError extends Error {
   override name = "StackStartError";
   readonly role: ServiceRole;
-  constructor(role: ServiceRole, message: string) {
+  /** The host was too slow to judge the start (no probe ever got an answer): not the service's fault. */
+  readonly inconclusive: boolean;
+  constructor(role: ServiceRole, message: string, inconclusive = false) {
     super(message);
     this.role = role;
+    this.inconclusive = inconclusive;
   }
 }
 
@@ -96,7 +100,7 @@ export class ServiceContainer extends HarnessContainer {
         ports: publishedPorts(inspect),
       }, [...this.deviations]);
     } catch (error) {
-      throw error instanceof StackStartError ? error : new StackStartError(this.role, errorText(error));
+      throw error instanceof StackStartError ? error : new StackStartError(this.role, errorText(error), error instanceof HostTooSlowError);
     }
   }
 }

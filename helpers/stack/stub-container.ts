@@ -22,8 +22,9 @@ export class StubContainer extends ServiceContainer {
   constructor(image: string, role: "django" | "sveltekit", run: RunContext, stub: { port: number; alias: string; name: string }, environment: Record<string, string>) {
     super(image, role, run, [{ key: "backend", aliases: [stub.alias] }], stub.name);
     const probe = async (containerId: string) => {
-      const result = await httpGetInside(containerId, `http://localhost:${stub.port}/health`);
-      return { ready: result.ok && result.status === 200, detail: `GET /health → ${result.status ?? result.error}` };
+      const seen = await httpGetInside(containerId, `http://localhost:${stub.port}/health`, 4000 * run.timeScale);
+      if (seen.kind === "no-answer") return { ready: false, answered: false, detail: `GET /health: ${seen.why}` };
+      return { ready: seen.value.ok && seen.value.status === 200, detail: `GET /health → ${seen.value.status ?? seen.value.error}` };
     };
     this.withEnvironment(environment).withLoopbackPorts(stub.port).withWaitStrategy(new ProbeWaitStrategy(stub.name, probe, run.startupTimeoutMs));
   }

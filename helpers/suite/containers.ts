@@ -2,21 +2,26 @@
 // and `docker network inspect` show it, and the checks they run inside containers.
 import dotenv from "dotenv";
 import { docker } from "../docker/client.ts";
-import { execIn } from "../docker/exec.ts";
 import { containerState, formatHealthLog, lastLogLines, type ContainerState, type HealthProbe } from "../docker/diagnostics.ts";
 import type { ServiceRole } from "../stack/descriptor.ts";
 import { httpGetInside, type ProbeJson } from "../stack/in-container.ts";
-import { runProbe } from "../stack/probe.ts";
+import { runProbe, type ProbeReply } from "../stack/probe.ts";
+import { answer, evidenceOf, finishedInside, scaled, type Observation } from "./evidence.ts";
 import { stack } from "./context.ts";
 
 export { containerState, formatHealthLog, httpGetInside, lastLogLines };
-export type { ContainerState, HealthProbe, ProbeJson };
+export type { ContainerState, HealthProbe, ProbeJson, ProbeReply };
 
-/** The probe tool, run in the run's probe container on LibreChat's internal network. */
-export async function probe(args: string[], timeoutMs?: number): Promise<ProbeJson & Record<string, unknown>> {
+/** The probe tool, run in the run's probe container on LibreChat's internal network (no answer when it could not finish). */
+export async function probe(args: string[]): Promise<Observation<ProbeReply>> {
   const id = stack().services.probe?.containerId;
-  if (!id) return { ok: false, error: "the probe container is not running in this run" };
-  return runProbe(id, args, timeoutMs);
+  if (!id) return answer({ ok: false, error: "the probe container is not running in this run" });
+  return runProbe(id, args, scaled(20_000));
+}
+
+/** The probe's answer, tried until it gives one that `wanted` accepts, or the deadline; inconclusive without any. */
+export function probeUntil(what: string, args: string[], wanted: (reply: ProbeReply) => boolean): Promise<ProbeReply> {
+  return evidenceOf(what, () => probe(args), wanted);
 }
 
 export async function restartCount(containerId: string): Promise<number> {
@@ -65,9 +70,9 @@ export function serviceId(role: ServiceRole): string | undefined {
  * only what the environment leaves unset. `fromDotenv` names the values that came from the file.
  */
 export async function processEnvOf(containerId: string): Promise<{ env: Record<string, string>; fromDotenv: string[] }> {
-  const container = parseEnvLines((await execIn(containerId, ["env"])).stdout.split("\n"));
+  const container = parseEnvLines((await finishedInside("LibreChat's environment", containerId, ["env"])).stdout.split("\n"));
   const workdir = (await docker().getContainer(containerId).inspect()).Config.WorkingDir || "/";
-  const file = await execIn(containerId, ["cat", `${workdir.replace(/\/$/, "")}/.env`]);
+  const file = await finishedInside("LibreChat's .env", containerId, ["cat", `${workdir.replace(/\/$/, "")}/.env`]);
   const dotenvValues = file.exitCode === 0 ? dotenv.parse(file.stdout) : {};
   const fromDotenv = Object.keys(dotenvValues).filter((name) => container[name] === undefined);
   return { env: { ...dotenvValues, ...container }, fromDotenv };

@@ -1,15 +1,15 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Healthcheck } from "../compose/model.ts";
 import { docker, errorText } from "../docker/client.ts";
-import { execIn } from "../docker/exec.ts";
 import { containerState, describeContainer, type HealthProbe } from "../docker/diagnostics.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
-import { httpGetInside } from "../stack/in-container.ts";
+import { httpGetInside, type ProbeJson } from "../stack/in-container.ts";
 import { LibreChatContainer, type LibreChatRuntime } from "../stack/librechat.ts";
 import { ProbeWaitStrategy } from "../stack/readiness.ts";
 import { runContextOf } from "../stack/run-context.ts";
 import { parseEnvLines } from "./containers.ts";
-import { oneLine } from "./context.ts";
+import { oneLine, runInfo } from "./context.ts";
+import { evidenceOf, finishedInside, scaled } from "./evidence.ts";
 
 export interface DockerVerdict {
   status: "healthy" | "unhealthy" | "starting";
@@ -44,7 +44,7 @@ export async function waitForDockerVerdict(
   conclusive: (probe: HealthProbe) => Promise<boolean>,
 ): Promise<DockerVerdict> {
   const started = Date.now();
-  const deadline = started + spec.startPeriodMs + (spec.retries + 1) * (spec.intervalMs + spec.timeoutMs) + 15_000;
+  const deadline = started + scaled(spec.startPeriodMs + (spec.retries + 1) * (spec.intervalMs + spec.timeoutMs) + 15_000);
   for (;;) {
     const state = await containerState(containerId);
     const health = state.health;
@@ -68,8 +68,8 @@ export async function healthcheckCauses(containerId: string, stack: StackDescrip
   const causes: Cause[] = [];
   const program = healthcheckProgram(spec.test);
   if (program) {
-    const found = await execIn(containerId, ["sh", "-c", `command -v ${program}`], { timeoutMs: 10_000 }).catch(() => undefined);
-    if (programMissing(last) || (found && found.exitCode !== 0)) {
+    const found = await hasProgram(containerId, program);
+    if (programMissing(last) || !found) {
       causes.push({
         kind: "missing-program",
         text: `the image has no ${program}: Docker's probe says "${oneLine(last?.output ?? `${program}: not found`, 200)}" (exit ${last?.exitCode ?? 127})`,
@@ -78,14 +78,14 @@ export async function healthcheckCauses(containerId: string, stack: StackDescrip
   }
   const url = healthcheckUrl(spec.test);
   if (url) {
-    const answer = await httpGetInside(containerId, url);
+    const answer = await insideAnswer(containerId, url, "the healthcheck's URL inside LibreChat's container");
     if (answer.ok && (answer.status ?? 0) >= 400) {
       causes.push({
         kind: "route",
         text: `${new URL(url).pathname} is not a route this LibreChat serves: GET ${url} → ${answer.status} ${oneLine(answer.body ?? "", 120)} (its health route is ${stack.librechat.healthRoute}${stack.librechat.readinessRoute ? `, readiness ${stack.librechat.readinessRoute}` : ""})`,
       });
     } else if (!answer.ok) {
-      const ready = await httpGetInside(containerId, `http://localhost:${stack.librechat.port}${stack.librechat.healthRoute}`);
+      const ready = await insideAnswer(containerId, `http://localhost:${stack.librechat.port}${stack.librechat.healthRoute}`, "LibreChat's health route inside its container");
       causes.push(
         ready.ok && ready.status === 200
           ? { kind: "unreachable", text: `${url} does not answer inside the container (${answer.error}) although LibreChat does on localhost:${stack.librechat.port}: check the host and port in the test` }
@@ -95,6 +95,16 @@ export async function healthcheckCauses(containerId: string, stack: StackDescrip
   }
   if (causes.length === 0 && last) causes.push({ kind: "other", text: `Docker's last probe: exit ${last.exitCode}: ${oneLine(last.output, 200)}` });
   return causes;
+}
+
+/** Whether the image has a program (`command -v` inside the container, retried while it cannot finish). */
+export async function hasProgram(containerId: string, program: string): Promise<boolean> {
+  return (await finishedInside(`whether the image has ${program}`, containerId, ["sh", "-c", `command -v ${program}`])).exitCode === 0;
+}
+
+/** An HTTP GET inside the container until it gets any answer (a status or a refusal). */
+export function insideAnswer(containerId: string, url: string, what: string): Promise<ProbeJson> {
+  return evidenceOf(what, () => httpGetInside(containerId, url, scaled(4000)), () => true);
 }
 
 export interface Proposal {
@@ -111,8 +121,7 @@ export async function proposeHealthcheck(containerId: string, stack: StackDescri
   const url = `http://127.0.0.1:${stack.librechat.port}${route}`;
   const yamlUrl = `http://127.0.0.1:\${PORT:-${stack.librechat.port}}${route}`;
   for (const tool of TOOLS) {
-    const found = await execIn(containerId, ["sh", "-c", `command -v ${tool}`], { timeoutMs: 10_000 }).catch(() => undefined);
-    if (!found || found.exitCode !== 0) continue;
+    if (!(await hasProgram(containerId, tool))) continue;
     const shape = (u: string): string[] => {
       switch (tool) {
         case "wget":
@@ -145,7 +154,7 @@ export async function verifyProposal(stack: StackDescriptor, proposal: Proposal,
     serviceName: "healthcheck-verify", environment, processEnvironment: environment, command: source.Config.Cmd ?? undefined, user: source.Config.User || undefined,
     unusableUser: undefined, extraHosts: source.HostConfig.ExtraHosts ?? [], restart: undefined, volumes, healthcheck, ports: [],
   };
-  const run = runContextOf(stack, spec.startPeriodMs + 90_000);
+  const run = runContextOf(stack, spec.startPeriodMs + 90_000, runInfo().timeScale);
   const container = new LibreChatContainer(source.Config.Image, run, runtime, [{ key: "librechat-internal", aliases: [] }], { hostPorts: "random", name: "healthcheck-verify" })
     .withWaitStrategy(new ProbeWaitStrategy("LibreChat with the proposed healthcheck", dockerSaysHealthy, run.startupTimeoutMs));
   try {

@@ -1,28 +1,22 @@
 // Reads LibreChat's MongoDB from where LibreChat sees it: the probe container on the internal
 // network runs the command, since MongoDB publishes no port.
-import { probe } from "./containers.ts";
+import { probeUntil } from "./containers.ts";
 import { fail, stack } from "./context.ts";
 
 export type MongoDocument = Record<string, unknown>;
 
 export type MongoFind = { ok: true; documents: MongoDocument[] } | { ok: false; error: string };
 
-/** The probe prints `{ok, documents, n, error}`; runProbe's type knows only its HTTP fields. */
-interface MongoProbeReply {
-  ok: boolean;
-  documents?: unknown;
-  error?: string;
-}
-
 /**
- * `find` on one collection of LibreChat's database. The filter is Extended JSON, so an
- * ObjectId is written `{"$oid": "<hex>"}`; documents come back in relaxed Extended JSON
- * (ObjectIds as `{"$oid"}`, dates as `{"$date"}`).
+ * `find` on one collection of LibreChat's database, retried until MongoDB answers or the deadline
+ * (inconclusive when the probe never finished). The filter is Extended JSON, so an ObjectId is
+ * written `{"$oid": "<hex>"}`; documents come back in relaxed Extended JSON (ObjectIds as
+ * `{"$oid"}`, dates as `{"$date"}`).
  */
 export async function findDocuments(collection: string, filter: Record<string, unknown>, limit = 20): Promise<MongoFind> {
   const current = stack();
   const command = JSON.stringify({ find: collection, filter, limit });
-  const reply = (await probe(["mongo", current.mongo.uri, current.mongo.database, command])) as MongoProbeReply;
+  const reply = await probeUntil(`what MongoDB holds in ${collection}`, ["mongo", current.mongo.uri, current.mongo.database, command], (r) => r.ok);
   if (!reply.ok) return { ok: false, error: reply.error ?? "the probe reported a failure without a message" };
   if (!Array.isArray(reply.documents)) return { ok: false, error: "the find command answered without a cursor" };
   return { ok: true, documents: reply.documents.filter((d): d is MongoDocument => d !== null && typeof d === "object") };

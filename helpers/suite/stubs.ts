@@ -6,6 +6,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { request } from "undici";
 import { readChatStream, type ChatTurn } from "./chat-stream.ts";
 import { oneLine } from "./context.ts";
+import { answer as okAnswer, noAnswer, scaled, tooSlow, type Observation } from "./evidence.ts";
 
 /** A Chrome User-Agent: LibreChat's chat routes reject anything its parser does not call a browser. */
 export const BROWSER_UA =
@@ -54,7 +55,7 @@ interface CallOptions {
 }
 
 export async function call(method: "GET" | "POST", url: string, options: CallOptions = {}): Promise<Answer> {
-  const timeoutMs = options.timeoutMs ?? 20_000;
+  const timeoutMs = scaled(options.timeoutMs ?? 30_000);
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["content-type"] = "application/json";
   try {
@@ -70,6 +71,21 @@ export async function call(method: "GET" | "POST", url: string, options: CallOpt
   } catch (error) {
     return { status: 0, headers: {}, text: "", json: undefined, error: errorText(error) };
   }
+}
+
+/** undici's own timeouts: the answer did not come in time, which says nothing about the service. */
+const CALL_TIMED_OUT = /UND_ERR_(HEADERS|BODY|CONNECT)_TIMEOUT|TimeoutError|timed out/i;
+
+/** An answer as evidence: a request that timed out is no answer (the host was too slow), anything else is one. */
+export function httpAnswer(answer: Answer): Observation<Answer> {
+  return answer.status === 0 && CALL_TIMED_OUT.test(answer.error ?? "") ? noAnswer(`no answer in time (${answer.error})`) : okAnswer(answer);
+}
+
+/** A single request that cannot be repeated (it changes state): when it timed out, the item is inconclusive. */
+export function judgeable(what: string, answer: Answer): Answer {
+  const seen = httpAnswer(answer);
+  if (seen.kind === "no-answer") throw tooSlow(what, seen.why);
+  return answer;
 }
 
 /** "201 {...}" or "no answer: ECONNREFUSED", for diagnoses and evidence. */
@@ -111,14 +127,15 @@ export class DjangoStub {
   }
 
   /** The tokens Django holds for a session (a tests-only internal route). */
-  session(sessionId: string): Promise<Answer> {
-    return call("GET", `${this.url}/internal/sessions/${encodeURIComponent(sessionId)}`, {
+  async session(sessionId: string): Promise<Answer> {
+    const answer = await call("GET", `${this.url}/internal/sessions/${encodeURIComponent(sessionId)}`, {
       headers: { "x-internal-token": this.internalToken, "x-forwarded-for": this.address },
     });
+    return judgeable("GET django /internal/sessions/<id>", answer);
   }
 
-  private post(path: string, body: unknown): Promise<Answer> {
-    return call("POST", `${this.url}${path}`, { body, headers: { "x-forwarded-for": this.address } });
+  private async post(path: string, body: unknown): Promise<Answer> {
+    return judgeable(`POST django ${path}`, await call("POST", `${this.url}${path}`, { body, headers: { "x-forwarded-for": this.address } }));
   }
 }
 
@@ -144,17 +161,17 @@ export class SvelteKitStub {
     this.sessionId = sessionId;
   }
 
-  conversations(userAgent: string, query = ""): Promise<Answer> {
-    return call("GET", `${this.url}/api/chat/conversations${query}`, { headers: this.headers(userAgent) });
+  async conversations(userAgent: string, query = ""): Promise<Answer> {
+    return judgeable("GET sveltekit /api/chat/conversations", await call("GET", `${this.url}/api/chat/conversations${query}`, { headers: this.headers(userAgent) }));
   }
 
-  messages(conversationId: string, userAgent: string): Promise<Answer> {
-    return call("GET", `${this.url}/api/chat/conversations/${encodeURIComponent(conversationId)}/messages`, {
-      headers: this.headers(userAgent),
-    });
+  async messages(conversationId: string, userAgent: string): Promise<Answer> {
+    const answer = await call("GET", `${this.url}/api/chat/conversations/${encodeURIComponent(conversationId)}/messages`, { headers: this.headers(userAgent) });
+    return judgeable("GET sveltekit /api/chat/conversations/<id>/messages", answer);
   }
 
-  async send(body: SendBody, userAgent: string, timeoutMs = 60_000): Promise<SendResult> {
+  async send(body: SendBody, userAgent: string, baseTimeoutMs = 60_000): Promise<SendResult> {
+    const timeoutMs = scaled(baseTimeoutMs);
     try {
       const response = await request(`${this.url}/api/chat/send`, {
         method: "POST",
@@ -170,7 +187,8 @@ export class SvelteKitStub {
       }
       return { kind: "stream", turn: await readChatStream(response.body) };
     } catch (error) {
-      return { kind: "refused", answer: { status: 0, headers: {}, text: "", json: undefined, error: errorText(error) } };
+      const answer = { status: 0, headers: {}, text: "", json: undefined, error: errorText(error) };
+      return { kind: "refused", answer: judgeable("POST sveltekit /api/chat/send", answer) };
     }
   }
 
@@ -189,17 +207,27 @@ export class LibreChatApi {
     this.address = address;
   }
 
-  get(path: string, accessToken: string): Promise<Answer> {
+  async get(path: string, accessToken: string): Promise<Answer> {
+    return judgeable(`GET librechat ${path.split("?")[0]}`, await this.getRaw(path, accessToken));
+  }
+
+  /** The same GET as evidence for a check that repeats it: a timed-out request is no answer. */
+  async observe(path: string, accessToken: string): Promise<Observation<Answer>> {
+    return httpAnswer(await this.getRaw(path, accessToken));
+  }
+
+  private getRaw(path: string, accessToken: string): Promise<Answer> {
     return call("GET", `${this.url}${path}`, {
       headers: { authorization: `Bearer ${accessToken}`, "x-forwarded-for": this.address, "user-agent": BROWSER_UA },
     });
   }
 
   /** POST /api/auth/refresh with a refresh token as the cookie, the way LibreChat reads it. */
-  refreshWithCookie(refreshToken: string): Promise<Answer> {
-    return call("POST", `${this.url}/api/auth/refresh`, {
+  async refreshWithCookie(refreshToken: string): Promise<Answer> {
+    const answer = await call("POST", `${this.url}/api/auth/refresh`, {
       headers: { cookie: `refreshToken=${refreshToken}`, "x-forwarded-for": this.address, "user-agent": BROWSER_UA },
     });
+    return judgeable("POST librechat /api/auth/refresh", answer);
   }
 }
 
