@@ -24,7 +24,8 @@ export const STANDIN_IMAGES: Pick<Record<ImageRole, string>, "librechat" | "mong
   meilisearch: FIXTURES["meilisearch-standin"].tag,
 };
 
-export type ImageSource = "default" | "compose" | "env";
+/** Where a role's image came from; "given": a caller of the library chose it (e.g. the bump gate's candidate). */
+export type ImageSource = "default" | "compose" | "env" | "given";
 
 export interface ImageChoice {
   role: ImageRole;

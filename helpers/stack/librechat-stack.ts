@@ -175,7 +175,8 @@ export class LibreChatStack {
       }
       facts.startFailure = { role: error.role, message: error.message, inconclusive: error.inconclusive };
     }
-    return new StartedLibreChatStack(describeStack(facts), { run, images: o.images, wiring, extraEnv: o.stubEnvironment });
+    const librechat = { runtime: facts.librechat.runtime, attachments: librechatAttachments(o.librechat), hostPorts: o.hostPorts };
+    return new StartedLibreChatStack(describeStack(facts), { run, images: o.images, wiring, extraEnv: o.stubEnvironment, librechat });
   }
 
   private async createRun(o: StackOptions): Promise<RunContext> {
