@@ -38,3 +38,14 @@ export async function removeRun(runId: string): Promise<string[]> {
   await Promise.all((volumes ?? []).map((volume) => docker().getVolume(volume.Name).remove().catch(note(`volume ${volume.Name}`))));
   return problems;
 }
+
+/** How many containers, networks and volumes still carry the run's label. */
+export async function countRunResources(runId: string): Promise<{ containers: number; networks: number; volumes: number }> {
+  const filter = runFilter(runId);
+  const [containers, networks, { Volumes: volumes }] = await Promise.all([
+    docker().listContainers({ all: true, filters: filter }),
+    docker().listNetworks({ filters: filter }),
+    docker().listVolumes({ filters: filter }),
+  ]);
+  return { containers: containers.length, networks: networks.length, volumes: (volumes ?? []).length };
+}
