@@ -3,8 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "../config.ts";
 
-/** `../shared` next to the repository: LibreChat's real upstream files, read at test time only. */
-export const SHARED_DIR = path.resolve(REPO_ROOT, "..", "shared");
+/**
+ * The shared folder with LibreChat's real upstream files, read at test time only: HARNESS_SHARED_DIR
+ * (CI sets it, for a clone that does not sit next to it), else `../shared` next to the repository.
+ */
+export const SHARED_DIR = process.env.HARNESS_SHARED_DIR ? path.resolve(process.env.HARNESS_SHARED_DIR) : path.resolve(REPO_ROOT, "..", "shared");
 export const GUIDE_OVERLAY = path.join(REPO_ROOT, "fixtures", "compose.librechat.yaml");
 
 export function upstreamDir(version: "v0.8.1" | "v0.8.7"): string {
