@@ -18,10 +18,11 @@ const LAYERS: Record<string, number> = {
   "helpers/run": 4,
   "helpers/suite": 4,
   "helpers/faults": 5,
-  "helpers/selftest": 5,
   "helpers/bench": 5,
-  "helpers/gate": 5,
-  "helpers/soak": 5,
+  "helpers/guide": 5,
+  "helpers/gate": 6,
+  "helpers/soak": 6,
+  "helpers/selftest": 7,
 };
 /** Tables (data, not logic) may be long. */
 const TABLES = new Set(["helpers/faults/catalog.ts"]);

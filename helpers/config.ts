@@ -26,6 +26,10 @@ export const IMAGE_ENV: Record<ImageRole, string> = {
 export interface HarnessConfig {
   profile: Profile;
   librechatDir: string | undefined;
+  /** LIBRECHAT_BUILD: build LibreChat from LIBRECHAT_DIR (its Dockerfile, or air-gapped on HARNESS_BASE_IMAGE). */
+  librechatBuild: boolean;
+  /** HARNESS_BUILD_DIR: where the air-gapped LibreChat build stages its trees, locks and logs (a tmpfs makes npm ci faster). */
+  librechatBuildDir: string;
   overlayPath: string;
   reportDir: string;
   keepOnFailure: boolean;
@@ -58,6 +62,8 @@ export interface HarnessConfig {
 }
 
 export const DEFAULT_OVERLAY = path.join(REPO_ROOT, "fixtures", "compose.librechat.yaml");
+/** Where the air-gapped LibreChat build stages by default (git ignores .harness/). */
+export const DEFAULT_BUILD_DIR = path.join(REPO_ROOT, ".harness", "librechat-build");
 /**
  * The guide's overlay with the one fix the harness proposes (its healthcheck): the fault
  * matrix's healthy baseline, and the "corrected overlay" of the real-LibreChat runs.
@@ -155,9 +161,22 @@ function imageOverrides(env: Env): Partial<Record<ImageRole, string>> {
 
 /** Reads and validates every variable of the README's table; a bad value throws one ConfigError sentence. */
 export function readConfig(env: Env = process.env): HarnessConfig {
+  const config = readValues(env);
+  if (config.librechatBuild && !config.librechatDir) {
+    throw new ConfigError("LIBRECHAT_BUILD=1 builds LibreChat from LIBRECHAT_DIR, which is unset: point LIBRECHAT_DIR at a LibreChat-main checkout.");
+  }
+  if (config.librechatBuild && config.imageOverrides.librechat) {
+    throw new ConfigError(`LIBRECHAT_BUILD=1 and LIBRECHAT_IMAGE=${config.imageOverrides.librechat} both choose LibreChat's image; unset one of them.`);
+  }
+  return config;
+}
+
+function readValues(env: Env): HarnessConfig {
   return {
     profile: oneOf(env, "HARNESS_PROFILE", ["dev", "prod"] as const, "dev"),
     librechatDir: existingPath(env, "LIBRECHAT_DIR", "directory"),
+    librechatBuild: flag(env, "LIBRECHAT_BUILD"),
+    librechatBuildDir: path.resolve(env.HARNESS_BUILD_DIR?.trim() || DEFAULT_BUILD_DIR),
     overlayPath: existingPath(env, "LIBRECHAT_OVERLAY", "file") ?? DEFAULT_OVERLAY,
     reportDir: path.resolve(env.HARNESS_REPORT_DIR?.trim() || path.join(REPO_ROOT, "reports")),
     keepOnFailure: flag(env, "HARNESS_KEEP"),

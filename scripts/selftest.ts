@@ -1,5 +1,7 @@
-// `npm run selftest`: see helpers/selftest/selftest.ts.
+// `npm run selftest [-- --real <folder of librechat-<version>.tar.gz> [--saturated]]`: see helpers/selftest/selftest.ts.
+import { parseArgs } from "node:util";
 import { runMain } from "../helpers/run/main.ts";
 import { runSelftest } from "../helpers/selftest/selftest.ts";
 
-await runMain(runSelftest);
+const { values } = parseArgs({ options: { real: { type: "string" }, saturated: { type: "boolean", default: false } } });
+await runMain(() => runSelftest({ realSources: values.real, saturated: values.saturated ?? false }));

@@ -20,35 +20,51 @@ test("dns-service-discovery", check(async (ctx) => {
   const librechatIp = await addressOn("librechat", backend);
   for (const alias of BACKEND_ALIASES) expected[alias] = librechatIp;
 
-  for (const role of ["django", "sveltekit"] as const) {
-    const from = service(ctx, role).containerName;
-    // The names that must resolve come first: they are the control for the ones that must not.
-    for (const [name, address] of Object.entries(expected)) {
-      const lookup = await evidenceOf(`how ${name} resolves from ${from}`, () => lookupAnswer(role, name, true), (l) => address !== undefined && l.addresses.includes(address));
-      if (!address || !lookup.addresses.includes(address)) {
-        await fail({
-          problem: `${name} does not resolve to its container's backend address from ${from}.`,
-          expected: `${lookup.command} → ${address ?? `an address (the container is not on ${backend})`}`,
-          seen: lookup.addresses.length > 0 ? `→ ${lookup.addresses.join(", ")}` : lookup.output,
-          fix: name.startsWith("librechat")
-            ? "join LibreChat to backend-dev with container_name librechat-api (aliases: librechat) in compose.librechat.yaml"
-            : "check the stub's network alias",
-          role,
-        });
-      }
-      await evidence(ctx, `${lookup.command} → ${lookup.addresses.join(", ")}`);
+  // Each stub's lookups run side by side; the names that must resolve come first, as the control
+  // for the internal names that must not.
+  const stubs = (["django", "sveltekit"] as const).map((role) => ({ role, from: service(ctx, role).containerName }));
+  const resolving = await Promise.all(
+    stubs.flatMap(({ role, from }) =>
+      Object.entries(expected).map(async ([name, address]) => ({
+        role,
+        name,
+        address,
+        lookup: await evidenceOf(`how ${name} resolves from ${from}`, () => lookupAnswer(role, name, true), (l) => address !== undefined && l.addresses.includes(address)),
+      })),
+    ),
+  );
+  for (const { role, name, address, lookup } of resolving) {
+    if (!address || !lookup.addresses.includes(address)) {
+      await fail({
+        problem: `${name} does not resolve to its container's backend address from ${current.services[role]!.containerName}.`,
+        expected: `${lookup.command} → ${address ?? `an address (the container is not on ${backend})`}`,
+        seen: lookup.addresses.length > 0 ? `→ ${lookup.addresses.join(", ")}` : lookup.output,
+        fix: name.startsWith("librechat")
+          ? "join LibreChat to backend-dev with container_name librechat-api (aliases: librechat) in compose.librechat.yaml"
+          : "check the stub's network alias",
+        role,
+      });
     }
-    for (const name of INTERNAL_NAMES) {
-      const lookup = await evidenceOf(`whether ${name} resolves from ${from}`, () => lookupAnswer(role, name, false), (l) => l.addresses.length === 0, { confirmations: 1 });
-      if (lookup.addresses.length > 0) {
-        await fail({
-          problem: `The internal name ${name} resolves from ${from} on the backend network.`,
-          expected: `${lookup.command} → NXDOMAIN (internal services stay on LibreChat's own network)`,
-          seen: `→ ${lookup.addresses.join(", ")}`,
-          fix: `remove ${name} from the backend network in the compose files`,
-        });
-      }
-    }
-    await evidence(ctx, `from ${from}: ${INTERNAL_NAMES.join(", ")} do not resolve (NXDOMAIN)`);
+    await evidence(ctx, `${lookup.command} → ${lookup.addresses.join(", ")}`);
   }
+  const internal = await Promise.all(
+    stubs.flatMap(({ role, from }) =>
+      INTERNAL_NAMES.map(async (name) => ({
+        from,
+        name,
+        lookup: await evidenceOf(`whether ${name} resolves from ${from}`, () => lookupAnswer(role, name, false), (l) => l.addresses.length === 0, { confirmations: 1 }),
+      })),
+    ),
+  );
+  for (const { from, name, lookup } of internal) {
+    if (lookup.addresses.length > 0) {
+      await fail({
+        problem: `The internal name ${name} resolves from ${from} on the backend network.`,
+        expected: `${lookup.command} → NXDOMAIN (internal services stay on LibreChat's own network)`,
+        seen: `→ ${lookup.addresses.join(", ")}`,
+        fix: `remove ${name} from the backend network in the compose files`,
+      });
+    }
+  }
+  for (const { from } of stubs) await evidence(ctx, `from ${from}: ${INTERNAL_NAMES.join(", ")} do not resolve (NXDOMAIN)`);
 }));

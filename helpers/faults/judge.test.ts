@@ -5,7 +5,7 @@ import { judge } from "./judge.ts";
 
 const fault = FAULTS.find((f) => f.id === "registration-disabled")!;
 const withItems = (items: Partial<ChecklistReport["items"][number]>[]): ChecklistReport => ({
-  librechat: { image: "i", version: "v" },
+  librechat: { image: "i", version: "v", origin: "registry-image", commit: undefined },
   profile: "dev",
   startedAt: "",
   durationMs: 0,

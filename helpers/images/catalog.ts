@@ -25,7 +25,7 @@ export const STANDIN_IMAGES: Pick<Record<ImageRole, string>, "librechat" | "mong
 };
 
 /** Where a role's image came from; "given": a caller of the library chose it (e.g. the bump gate's candidate). */
-export type ImageSource = "default" | "compose" | "env" | "given";
+export type ImageSource = "default" | "compose" | "env" | "given" | "build";
 
 export interface ImageChoice {
   role: ImageRole;

@@ -3,7 +3,7 @@ import { CHECKLIST_IDS } from "./checklist.ts";
 import { completeItems, renderJUnit, renderMarkdown, type ChecklistReport } from "./report.ts";
 
 const report = (items: ChecklistReport["items"]): ChecklistReport => ({
-  librechat: { image: "img:v1", version: "v1" },
+  librechat: { image: "img:v1", version: "v1", origin: "built-airgapped", commit: "9e74cc0e57b3" },
   profile: "dev",
   startedAt: "2026-11-27T00:00:00.000Z",
   durationMs: 1000,

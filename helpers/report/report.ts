@@ -15,7 +15,8 @@ export interface ReportItem {
 
 /** reports/checklist.json, as DESIGN.md defines it (the extra keys come after the fixed ones). */
 export interface ChecklistReport {
-  librechat: { image: string; version: string };
+  /** The LibreChat image, its version, how it came to be (built-airgapped, built-dockerfile, registry-image, harness-fixture) and its source commit. */
+  librechat: { image: string; version: string; origin: string; commit: string | undefined };
   profile: string;
   startedAt: string;
   durationMs: number;
@@ -41,7 +42,7 @@ export function renderMarkdown(report: ChecklistReport): string {
   for (const item of report.items) counts[item.status] += 1;
   lines.push("# LibreChat deployment checklist", "");
   lines.push(
-    `LibreChat \`${report.librechat.image}\` (version ${report.librechat.version}), profile \`${report.profile}\`, run \`${report.runId}\`, started ${report.startedAt}, ${(report.durationMs / 1000).toFixed(1)} s.`,
+    `LibreChat \`${report.librechat.image}\` (version ${report.librechat.version}, ${report.librechat.origin}${report.librechat.commit ? ` from commit ${report.librechat.commit.slice(0, 12)}` : ""}), profile \`${report.profile}\`, run \`${report.runId}\`, started ${report.startedAt}, ${(report.durationMs / 1000).toFixed(1)} s.`,
   );
   if (report.standins.length > 0) {
     lines.push("", `**Stand-ins:** ${report.standins.join(", ")} ran as air-gapped stand-ins, not the real images.`);

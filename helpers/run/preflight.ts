@@ -1,11 +1,26 @@
-import type { HarnessConfig } from "../config.ts";
+import { DEFAULT_BUILD_DIR, type HarnessConfig } from "../config.ts";
 import { assertDockerReachable } from "../docker/client.ts";
-import { resolveImages, type ImageCatalog } from "../images/catalog.ts";
+import { resolveImages, type ImageCatalog, type ImageChoice } from "../images/catalog.ts";
 import { ensureImages } from "../images/ensure.ts";
+import { buildLibreChat } from "../images/librechat-build.ts";
 import { checkBindSources, checkExternalNetworks, loadLibreChatInput, type LibreChatInput } from "./compose-input.ts";
 import { checkHostPorts } from "./host-ports.ts";
 
 export type Log = (line: string) => void;
+
+/** The default build folder (HARNESS_BUILD_DIR overrides it; take config.librechatBuildDir). */
+export const LIBRECHAT_BUILD_DIR = DEFAULT_BUILD_DIR;
+
+/**
+ * LIBRECHAT_BUILD=1: LibreChat built from LIBRECHAT_DIR (air-gapped on HARNESS_BASE_IMAGE when
+ * set, else with the checkout's own Dockerfile), reused while the checkout's inputs are unchanged.
+ */
+async function builtLibreChat(config: HarnessConfig, log: Log): Promise<ImageChoice> {
+  const mode = config.fixtureBaseImage ? "airgapped" : "dockerfile";
+  const built = await buildLibreChat({ checkoutDir: config.librechatDir!, mode, baseImage: config.fixtureBaseImage, workDir: config.librechatBuildDir, progress: log });
+  const commit = built.commit ? ` at ${built.commit.slice(0, 12)}` : "";
+  return { role: "librechat", ref: built.tag, source: "build", origin: `LIBRECHAT_BUILD (${built.origin} from ${config.librechatDir}${commit})`, fixture: undefined };
+}
 
 export const harnessLog: Log = (line) => process.stdout.write(`[harness] ${line}\n`);
 
@@ -21,6 +36,7 @@ export async function preflight(config: HarnessConfig, log: Log = harnessLog): P
   await checkExternalNetworks(input.definition);
   checkBindSources(input);
   const catalog = resolveImages(config, input.composeImages);
+  if (config.librechatBuild) catalog.librechat = await builtLibreChat(config, log);
   await ensureImages(catalog, ["probe"], config.fixtureBaseImage, log);
   if (config.hostPorts === "compose") await checkHostPorts(input.definition);
   return { input, catalog };

@@ -68,3 +68,12 @@ export const V081_EXPECTATIONS: Expectation[] = CHECKLIST_IDS.map((id): Expectat
   }
   return { id, status: "pass", because: [], why: "works on v0.8.1 too" };
 });
+
+/** The corrected configuration on a release that supports all of it: every item passes. */
+export const ALL_PASS: Expectation[] = CHECKLIST_IDS.map((id) => ({ id, status: "pass", because: [], why: "the corrected configuration works for this item" }));
+
+/**
+ * Real LibreChat v0.8.1, built from its source, on the corrected configuration: what it really
+ * does is the truth (issue 11); each expectation says why.
+ */
+export const V081_REAL_EXPECTATIONS: Expectation[] = V081_EXPECTATIONS;

@@ -1,70 +1,65 @@
-// `npm run selftest`: the harness's own tests. Unit tests, then the Docker-backed self-tests,
-// then the checklist against the air-gapped stand-ins (LibreChat v0.8.7, then v0.8.1), whose
-// verdicts must be the ones an honest harness gives (see expectations.ts).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+// `npm run selftest [-- --real <sources> [--saturated]]`: the harness's own tests. Unit tests,
+// then the Docker-backed self-tests, then the checklist: on the air-gapped stand-ins (the
+// LibreChat double, v0.8.7 and v0.8.1), or, given LibreChat's sources, on real LibreChat built
+// from them (the referee), with the fault matrix on real v0.8.7 and, with --saturated, the same
+// checklist again on a host whose every core is busy. Every verdict must be the honest one.
 import path from "node:path";
-import { parse, stringify } from "yaml";
-import { CORRECTED_ENV, CORRECTED_OVERLAY, readConfig } from "../config.ts";
-import { withStandinImages } from "../images/catalog.ts";
-import type { ChecklistReport } from "../report/report.ts";
-import { runChecklist } from "../run/checklist-run.ts";
+import { readConfig, type HarnessConfig } from "../config.ts";
+import { STANDIN_IMAGES, withStandinImages } from "../images/catalog.ts";
 import { preflight } from "../run/preflight.ts";
 import { runVitest } from "../run/vitest.ts";
-import { checkExpectations, GUIDE_OVERLAY_EXPECTATIONS, V081_EXPECTATIONS, type Expectation } from "./expectations.ts";
+import { selftestBase } from "./base-image.ts";
+import { doubleRuns, judgeReport, phase, type Result } from "./double-runs.ts";
+import { realFaultMatrix, saturatedPass } from "./real-checks.ts";
+import { realRuns, runReal } from "./real-runs.ts";
+import { prepareRealLibreChats, type RealLibreChat } from "./real-sources.ts";
 
-interface Result {
-  name: string;
-  ok: boolean;
+export interface SelftestOptions {
+  /** A folder of librechat-<version>.tar.gz checkouts: build them and test real LibreChat. */
+  realSources: string | undefined;
+  /** Also run the checklist on real v0.8.7 with every core busy, and compare the verdicts. */
+  saturated: boolean;
 }
 
-/** Compares a run's report with the verdicts an honest harness gives, printing each. */
-function judgeReport(dir: string, label: string, expectations: Expectation[]): Result[] {
-  const report = JSON.parse(readFileSync(path.join(dir, "checklist.json"), "utf8")) as ChecklistReport;
-  console.log(`\nverdicts expected for ${label} on ${report.librechat.image}:`);
-  return checkExpectations(report, expectations).map((result) => {
-    const mark = result.ok ? "ok  " : "WRONG";
-    console.log(`  ${mark} ${result.expectation.id}: expected ${result.expectation.status} (${result.expectation.why}); got ${result.seen}`);
-    return { name: `verdict ${result.expectation.id}`, ok: result.ok };
-  });
-}
-
-async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  console.log(`\n=== selftest: ${name}`);
-  try {
-    return await work();
-  } finally {
-    console.log(`=== selftest: ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
-}
-
-/** The v0.8.1 double on the fault matrix's healthy overlay: an overlay file that selects it. */
-function v081Overlay(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const overlay = path.join(dir, "overlay.yaml");
-  const doc = parse(readFileSync(CORRECTED_OVERLAY, "utf8")) as { services: { api: { environment?: Record<string, string> } } };
-  doc.services.api.environment = { ...doc.services.api.environment, LIBRECHAT_DOUBLE_VERSION: "0.8.1" };
-  writeFileSync(overlay, stringify(doc));
-  return overlay;
-}
-
-export async function runSelftest(): Promise<number> {
+export async function runSelftest(options: SelftestOptions): Promise<number> {
   // The stand-ins are chosen only through the image variables, as a user would choose any image.
-  const env = withStandinImages(process.env, false);
-  const config = readConfig(env);
+  const given = readConfig();
+  const base = await selftestBase(given.fixtureBaseImage, log);
+  const env = withStandinImages({ ...process.env, ...(base ? { HARNESS_BASE_IMAGE: base } : {}) }, false);
+  // The same configuration the children get through `env`.
+  const config: HarnessConfig = { ...given, fixtureBaseImage: base, imageOverrides: { ...given.imageOverrides, ...STANDIN_IMAGES } };
   const results: Result[] = [];
   results.push({ name: "unit tests", ok: (await phase("unit tests (no Docker)", () => runVitest("unit", [], env))) === 0 });
   await phase("images and preflight", () => preflight(config));
+  const reals = options.realSources ? await phase(`real LibreChat from ${options.realSources}`, () => prepareRealLibreChats(options.realSources!, config, log)) : [];
   results.push({ name: "docker self-tests", ok: (await phase("Docker-backed self-tests", () => runVitest("docker", [], env))) === 0 });
-  await phase("checklist against the stand-ins (the guide's overlay as written)", () => runChecklist(config, env, []));
-  results.push(...judgeReport(config.reportDir, "the guide's overlay", GUIDE_OVERLAY_EXPECTATIONS));
-  // The nightly matrix's older release: the same suites, the v0.8.1 behaviour of the double.
-  const v081Dir = path.join(config.reportDir, "v0.8.1");
-  const v081Env = { ...env, ...CORRECTED_ENV, LIBRECHAT_OVERLAY: v081Overlay(v081Dir), HARNESS_REPORT_DIR: v081Dir };
-  await phase("checklist against the v0.8.1 double (the fault matrix's healthy overlay)", () => runChecklist(config, v081Env, []));
-  results.push(...judgeReport(v081Dir, "LibreChat v0.8.1", V081_EXPECTATIONS).map((r) => ({ ...r, name: `v0.8.1 ${r.name}` })));
+  if (reals.length === 0) results.push(...(await doubleRuns(config, env)));
+  else results.push(...(await realChecks(config, env, reals, options.saturated)));
   const failed = results.filter((r) => !r.ok);
   for (const failure of failed) console.log(`  failed: ${failure.name}`);
   console.log(`selftest: ${results.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
+}
+
+const log = (line: string): void => console.log(`[selftest] ${line}`);
+
+/** Real LibreChat is the referee: its conformance rows, its checklist table, its fault matrix, and the saturated pass. */
+async function realChecks(config: HarnessConfig, env: NodeJS.ProcessEnv, reals: RealLibreChat[], saturated: boolean): Promise<Result[]> {
+  const results: Result[] = [];
+  const v087 = reals.find((r) => r.version === "v0.8.7");
+  if (v087) {
+    const code = await phase(`conformance table on real ${v087.version}`, () =>
+      runVitest("docker", ["fixtures/standins/librechat/src/conformance.docker.test.ts"], { ...env, LIBRECHAT_CONFORMANCE_IMAGE: v087.build.tag }),
+    );
+    results.push({ name: `conformance on real ${v087.version}`, ok: code === 0 });
+  }
+  for (const run of realRuns(env, reals, config.reportDir)) {
+    await phase(`checklist on ${run.label}`, () => runReal(config, run));
+    results.push(...judgeReport(run.reportDir, run.label, run.expectations).map((r) => ({ ...r, name: `${run.name} ${r.name}` })));
+  }
+  if (v087) {
+    results.push(await phase(`fault matrix on real ${v087.version}`, () => realFaultMatrix(env, v087, path.join(config.reportDir, `real-${v087.version}`))));
+    if (saturated) results.push(...(await phase(`checklist on real ${v087.version} with every core busy`, () => saturatedPass(config, env, v087))));
+  }
+  return results;
 }

@@ -44,6 +44,10 @@ export interface StackDescriptor {
     readinessRoute: string | undefined;
     healthRoute: string;
     version: string;
+    /** How the image came to be: built-airgapped, built-dockerfile, harness-fixture or registry-image. */
+    origin: string;
+    /** The source commit the image was built from, when it says. */
+    commit: string | undefined;
     /** The healthcheck Docker runs on LibreChat, from the compose input. */
     healthcheck: (Healthcheck & { source: string }) | undefined;
     settings: AppliedSetting[];

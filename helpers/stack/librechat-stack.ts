@@ -2,7 +2,7 @@ import type { ServiceDefinition } from "../compose/service-definition.ts";
 import type { HostPortMode, Profile } from "../config.ts";
 import { newRunId } from "../docker/labels.ts";
 import type { ImageCatalog } from "../images/catalog.ts";
-import { imageVersion } from "../images/version.ts";
+import { imageProvenance } from "../images/version.ts";
 import type { NetworkKey } from "./descriptor.ts";
 import { DjangoContainer } from "./django.ts";
 import { librechatRuntime } from "./librechat-env.ts";
@@ -149,7 +149,7 @@ export class LibreChatStack {
     const run = await this.createRun(o);
     const secrets = generateSecrets();
     const facts: StackFacts = { options: o, run, secrets, services: {}, deviations: [], startedAt, startFailure: undefined,
-      librechat: { ...librechatRuntime(o.librechat, secrets), readinessRoute: undefined, version: await imageVersion(o.images.librechat.ref) } };
+      librechat: { ...librechatRuntime(o.librechat, secrets), readinessRoute: undefined, provenance: await imageProvenance(o.images.librechat.ref) } };
     const keep = (started: StartedService): void => {
       facts.services[started.descriptor.role] = started.descriptor;
       facts.deviations.push(...started.deviations);

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from "../compose/service-definition.ts";
+import type { ImageProvenance } from "../images/version.ts";
 import type { ServiceDescriptor, ServiceRole, StackDescriptor } from "./descriptor.ts";
 import { topologyDeviations, type Deviation, type TopologyFacts } from "./deviations.ts";
 import { DJANGO, publishedUrl } from "./django.ts";
@@ -15,7 +16,7 @@ import { SVELTEKIT } from "./sveltekit.ts";
 export interface StackFacts {
   options: StackOptions;
   run: RunContext;
-  librechat: { runtime: LibreChatRuntime; applied: AppliedSetting[]; readinessRoute: string | undefined; version: string };
+  librechat: { runtime: LibreChatRuntime; applied: AppliedSetting[]; readinessRoute: string | undefined; provenance: ImageProvenance };
   secrets: StackSecrets;
   services: Partial<Record<ServiceRole, ServiceDescriptor>>;
   /** What the started containers changed against their compose services. */
@@ -50,7 +51,9 @@ export function describeStack(facts: StackFacts): StackDescriptor {
       hostUrl: publishedUrl(services.librechat, port),
       readinessRoute: facts.librechat.readinessRoute,
       healthRoute: HEALTH_ROUTE,
-      version: facts.librechat.version,
+      version: facts.librechat.provenance.version,
+      origin: facts.librechat.provenance.origin,
+      commit: facts.librechat.provenance.commit,
       healthcheck: hc ? { ...hc, source: definition.sourceFiles.join(" + ") } : undefined,
       settings: applied,
       environment: shownEnvironment(runtime.processEnvironment, applied),

@@ -1,7 +1,7 @@
 import type { HostPortMode } from "../config.ts";
 import { docker } from "../docker/client.ts";
 import type { ImageCatalog } from "../images/catalog.ts";
-import { imageVersion } from "../images/version.ts";
+import { imageProvenance } from "../images/version.ts";
 import type { ServiceDescriptor, StackDescriptor } from "./descriptor.ts";
 import { DjangoContainer, publishedUrl } from "./django.ts";
 import { LibreChatContainer, type LibreChatRuntime } from "./librechat.ts";
@@ -70,9 +70,9 @@ export class StartedLibreChatStack implements AsyncDisposable {
     try {
       const started = await container.start();
       services.librechat = started.descriptor;
-      const version = await imageVersion(image);
+      const provenance = await imageProvenance(image);
       const hostUrl = publishedUrl(started.descriptor, this.descriptor.librechat.port);
-      const descriptor = { ...this.descriptor, services, images, librechat: { ...this.descriptor.librechat, version, hostUrl, readinessRoute: container.readiness.route } };
+      const descriptor = { ...this.descriptor, services, images, librechat: { ...this.descriptor.librechat, ...provenance, hostUrl, readinessRoute: container.readiness.route } };
       return { stack: new StartedLibreChatStack(descriptor, { ...this.stubs, images }), started, failure: undefined };
     } catch (error) {
       const descriptor = { ...this.descriptor, services, images };
