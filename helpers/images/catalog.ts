@@ -84,13 +84,19 @@ export function standinRoles(catalog: ImageCatalog): ImageRole[] {
   });
 }
 
-/** The image variables that select the air-gapped stand-ins; `keepUserImages` leaves variables the user set alone. */
+/**
+ * The image variables that select the air-gapped stand-ins; `keepUserImages` leaves what the user
+ * chose alone: an image variable, or LIBRECHAT_BUILD for LibreChat's.
+ */
 export function withStandinImages(env: NodeJS.ProcessEnv, keepUserImages: boolean): NodeJS.ProcessEnv {
   const pick = (name: string, standin: string): string => (keepUserImages ? (env[name] ?? standin) : standin);
-  return {
+  const building = keepUserImages && ["1", "true", "yes"].includes((env.LIBRECHAT_BUILD ?? "").trim().toLowerCase());
+  const out: NodeJS.ProcessEnv = {
     ...env,
     [IMAGE_ENV.librechat]: pick(IMAGE_ENV.librechat, STANDIN_IMAGES.librechat),
     [IMAGE_ENV.mongodb]: pick(IMAGE_ENV.mongodb, STANDIN_IMAGES.mongodb),
     [IMAGE_ENV.meilisearch]: pick(IMAGE_ENV.meilisearch, STANDIN_IMAGES.meilisearch),
   };
+  if (building) delete out[IMAGE_ENV.librechat];
+  return out;
 }
