@@ -34,9 +34,10 @@ function programMissing(probe: HealthProbe | undefined): boolean {
 }
 
 /**
- * Waits for Docker's own verdict on the healthcheck as configured. A failure that waiting
- * cannot cure (the program is missing, the route answers an error while LibreChat is up)
- * ends the wait at the first failed probe instead of after every retry.
+ * Waits for Docker's own verdict on the healthcheck as configured: healthy at any point passes.
+ * "unhealthy" is not final while the wait lasts (a LibreChat that started slower than the start
+ * period on a busy host turns healthy at its next probe); a failure that waiting cannot cure (the
+ * program is missing, the route answers an error while LibreChat is up) ends the wait at once.
  */
 export async function waitForDockerVerdict(
   containerId: string,
@@ -50,10 +51,11 @@ export async function waitForDockerVerdict(
     const health = state.health;
     const waitedMs = Date.now() - started;
     if (!health) return { status: "starting", log: [], waitedMs };
-    if (health.status === "healthy" || health.status === "unhealthy") return { status: health.status, log: health.log, waitedMs };
+    const status = health.status === "unhealthy" ? "unhealthy" : "starting";
+    if (health.status === "healthy") return { status: "healthy", log: health.log, waitedMs };
     const last = health.log.at(-1);
-    if (last && last.exitCode !== 0 && (await conclusive(last))) return { status: "starting", log: health.log, waitedMs };
-    if (Date.now() > deadline || !state.running) return { status: "starting", log: health.log, waitedMs };
+    if (last && last.exitCode !== 0 && (await conclusive(last))) return { status, log: health.log, waitedMs };
+    if (Date.now() > deadline || !state.running) return { status, log: health.log, waitedMs };
     await delay(500);
   }
 }
