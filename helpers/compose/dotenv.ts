@@ -1,3 +1,4 @@
+import dotenv from "dotenv";
 import { interpolate, type Lookup } from "./interpolate.ts";
 
 export interface DotenvFile {
@@ -22,8 +23,8 @@ function unescapeDouble(body: string): string {
 }
 
 /**
- * Parses dotenv syntax the way Compose reads `.env` and `env_file` files: `KEY=value`, an optional
- * `export ` prefix, `#` comments (inline only after whitespace in unquoted values), single quotes
+ * Parses dotenv syntax the way Compose v2 reads `.env` and `env_file` files: `KEY=value`, an optional
+ * `export ` prefix, `#` comments (inline only after a space in unquoted values), single quotes
  * literal and possibly multi-line, double quotes with escapes; unquoted and double-quoted values
  * may use `${VAR}` from `outer` or from keys defined earlier in the file.
  */
@@ -52,7 +53,9 @@ export function parseDotenv(text: string, file: string, outer: Lookup = () => un
       if (close >= 0) body = body.slice(0, close);
       value = quote === '"' ? interpolate(unescapeDouble(body), ctx) : body;
     } else {
-      const comment = rest.search(/(^|\s)#/);
+      // Compose's rule: an unquoted value ends at " #" (a space, then #). `KEY= # note` is "# note",
+      // `a\t#b` stays whole: the leading spaces are gone before the search, and a tab does not count.
+      const comment = rest.indexOf(" #");
       if (comment >= 0) rest = rest.slice(0, comment);
       value = interpolate(rest.trim(), ctx);
     }
@@ -60,4 +63,13 @@ export function parseDotenv(text: string, file: string, outer: Lookup = () => un
     lines[key] = line;
   }
   return { values, lines };
+}
+
+/**
+ * The values LibreChat's own dotenv (the `dotenv` package) reads from the `.env` Compose binds at
+ * /app/.env: no interpolation, and `#` starts a comment wherever it is unquoted (`KEY= # note` is
+ * ""), where Compose's reading of the same file differs (parseDotenv).
+ */
+export function readAsLibreChat(text: string): Record<string, string> {
+  return dotenv.parse(text);
 }

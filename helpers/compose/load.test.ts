@@ -56,10 +56,12 @@ describe.skipIf(versions.length === 0)("the guide's overlay on LibreChat's real 
     });
 
     it("lets the process environment win over the .env", () => {
-      const m = loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: { PORT: "3099", COMPOSE_PROJECT_NAME: "Mine" } });
+      const m = loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: { PORT: "3099", COMPOSE_PROJECT_NAME: "mine" } });
       expect(m.services[m.librechatService]!.ports[0]).toMatchObject({ host: "3099", container: 3099 });
       expect(m.services[m.librechatService]!.healthcheck?.test[3]).toBe("http://localhost:3099/api/health");
       expect(m.projectName).toBe("mine");
+      // Compose v2 normalizes `name:` and the directory's name, but refuses a COMPOSE_PROJECT_NAME that is not a valid name.
+      expect(() => loadComposeBuiltin({ librechatDir: dir, overlay: GUIDE_OVERLAY, env: { COMPOSE_PROJECT_NAME: "Mine" } })).toThrow(/invalid project name "Mine" \(COMPOSE_PROJECT_NAME\)/);
     });
   });
 

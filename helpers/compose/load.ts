@@ -1,13 +1,14 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { composeConfigJson, detectComposeCli, execRunner, type ComposeCli, type Runner } from "./compose-cli.ts";
-import { parseDotenv, type DotenvFile } from "./dotenv.ts";
+import { composeConfig, detectComposeCli, execRunner, type ComposeCli, type Runner } from "./compose-cli.ts";
+import { parseDotenv, readAsLibreChat } from "./dotenv.ts";
 import { ComposeInputError } from "./errors.ts";
 import { interpolate, type Lookup } from "./interpolate.ts";
 import { locate } from "./locate.ts";
 import { mergeDocuments } from "./merge.ts";
-import type { ComposeModel, LibreChatStack, ServiceModel, TopLevelNetwork } from "./model.ts";
+import type { ComposeModel, LibreChatStack, ServiceModel } from "./model.ts";
 import { isRecord, normalizeHealthcheck, parsePort, parseVolume, serviceNetworks, splitCommand, toNetworkMap, toStringMap } from "./normalize.ts";
+import { checkNetworks, declaredProfiles, projectNameOf, topLevelNetworks, withDeclaredNetworks } from "./project.ts";
 import { lineOf, OverrideTag, readComposeSource, type ComposeSource, type Segment } from "./source.ts";
 
 /** The file names `docker compose` looks for in a project directory, in its order of preference. */
@@ -37,19 +38,19 @@ export interface LoadAsyncOptions extends LoadOptions {
 /** The compose file `docker compose` would pick in `dir`. */
 export function findComposeFile(dir: string): string {
   const abs = path.resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new ComposeInputError("LIBRECHAT_DIR is not a directory", { file: abs });
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new ComposeInputError(`LIBRECHAT_DIR=${dir} is not a directory; point it at a LibreChat-main checkout.`);
   for (const name of DEFAULT_COMPOSE_FILES) {
     const candidate = path.join(abs, name);
     if (existsSync(candidate)) return candidate;
   }
-  throw new ComposeInputError(`has no compose file (looked for ${DEFAULT_COMPOSE_FILES.join(", ")})`, { file: abs });
+  throw new ComposeInputError(`LIBRECHAT_DIR=${dir} has no compose file (looked for ${DEFAULT_COMPOSE_FILES.join(", ")}); point LIBRECHAT_DIR at a LibreChat-main checkout, whose docker-compose.yml defines LibreChat's service.`);
 }
 
 interface Inputs {
   files: string[];
   sources: ComposeSource[];
   projectDir: string;
-  dotenv: DotenvFile & { file?: string };
+  dotenv: ComposeModel["dotenv"];
   lookup: Lookup;
   env: Record<string, string | undefined>;
 }
@@ -64,9 +65,10 @@ function readInputs(options: LoadOptions): Inputs {
   const projectDir = options.librechatDir ? path.resolve(options.librechatDir) : path.dirname(files[0] as string);
   const env = options.env ?? process.env;
   const envPath = path.join(projectDir, ".env");
-  let dotenv: DotenvFile & { file?: string } = { values: {}, lines: {} };
+  let dotenv: ComposeModel["dotenv"] = { values: {}, lines: {} };
   if (existsSync(envPath) && statSync(envPath).isFile()) {
-    dotenv = { ...parseDotenv(readFileSync(envPath, "utf8"), envPath, (n) => env[n]), file: envPath };
+    const text = readFileSync(envPath, "utf8");
+    dotenv = { ...parseDotenv(text, envPath, (n) => env[n]), file: envPath, librechatValues: readAsLibreChat(text) };
   }
   const lookup: Lookup = (name) => env[name] ?? dotenv.values[name];
   return { files, sources, projectDir, dotenv, lookup, env };
@@ -116,12 +118,6 @@ function checkOverlayServices(sources: ComposeSource[], docs: Record<string, unk
   }
 }
 
-function projectNameOf(merged: Record<string, unknown>, lookup: Lookup, projectDir: string): string {
-  // Compose's precedence: COMPOSE_PROJECT_NAME, then top-level `name:`, then the directory's name.
-  const raw = lookup("COMPOSE_PROJECT_NAME") || (typeof merged.name === "string" && merged.name) || path.basename(projectDir);
-  return raw.toLowerCase().replace(/[^a-z0-9_-]/g, "").replace(/^[^a-z0-9]+/, "");
-}
-
 function readEnvFiles(svcName: string, value: unknown, inputs: Inputs): Record<string, string> {
   const out: Record<string, string> = {};
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
@@ -139,12 +135,14 @@ function readEnvFiles(svcName: string, value: unknown, inputs: Inputs): Record<s
   return out;
 }
 
-function buildService(name: string, merged: Record<string, unknown>, inputs: Inputs, foldEnvFiles: boolean): ServiceModel {
+/** `builtin` folds `env_file` in and resolves bare `KEY`s itself; Compose's `config` has done both (null: unset). */
+function buildService(name: string, merged: Record<string, unknown>, inputs: Inputs, engine: ComposeModel["engine"]): ServiceModel {
   const where = (...segs: Segment[]) => locate(inputs.sources, ["services", name, ...segs]);
-  const environment: Record<string, string> = foldEnvFiles ? readEnvFiles(name, merged.env_file, inputs) : {};
+  const builtin = engine === "builtin";
+  const environment: Record<string, string> = builtin ? readEnvFiles(name, merged.env_file, inputs) : {};
   for (const [k, v] of Object.entries(toStringMap(merged.environment))) {
     // A bare `KEY` passes the variable through from Compose's environment, or leaves it out.
-    const value = v ?? inputs.lookup(k);
+    const value = v ?? (builtin ? inputs.lookup(k) : undefined);
     if (value !== undefined) environment[k] = value;
     else delete environment[k];
   }
@@ -171,33 +169,6 @@ function buildService(name: string, merged: Record<string, unknown>, inputs: Inp
   return svc;
 }
 
-function topLevelNetworks(merged: Record<string, unknown>, services: Record<string, ServiceModel>, project: string): TopLevelNetwork[] {
-  const declared = isRecord(merged.networks) ? merged.networks : {};
-  const out: TopLevelNetwork[] = [];
-  const usesDefault = Object.values(services).some((s) => "default" in s.networks);
-  const keys = Object.keys(declared);
-  if (usesDefault && !keys.includes("default")) keys.unshift("default");
-  for (const key of keys) {
-    const def = isRecord(declared[key]) ? declared[key] : {};
-    const external = def.external === true || isRecord(def.external);
-    const legacyName = isRecord(def.external) && typeof def.external.name === "string" ? def.external.name : undefined;
-    const name = typeof def.name === "string" ? def.name : external ? (legacyName ?? key) : `${project}_${key}`;
-    out.push({ key, name, external, internal: def.internal === true });
-  }
-  return out;
-}
-
-function checkNetworks(services: Record<string, ServiceModel>, networks: TopLevelNetwork[], sources: ComposeSource[]): void {
-  const known = new Set(networks.map((n) => n.key));
-  for (const svc of Object.values(services)) {
-    for (const net of Object.keys(svc.networks)) {
-      if (!known.has(net)) {
-        throw new ComposeInputError(`service "${svc.name}" uses network "${net}", which no top-level networks: entry declares`, locate(sources, ["services", svc.name, "networks"]));
-      }
-    }
-  }
-}
-
 const LIBRECHAT_IMAGE = /(^|\/)librechat(-dev)?(-api)?(:|@|$)/;
 
 function pickLibreChat(services: Record<string, ServiceModel>, wanted: string | undefined, sources: ComposeSource[]): string {
@@ -220,7 +191,7 @@ function assemble(merged: Record<string, unknown>, inputs: Inputs, opts: LoadOpt
   const services: Record<string, ServiceModel> = {};
   for (const [name, svc] of Object.entries(servicesOf(merged))) {
     const def = isRecord(svc) ? svc : {};
-    services[name] = buildService(name, def, inputs, engine === "builtin");
+    services[name] = buildService(name, def, inputs, engine);
     if (!opts.allowIncomplete && def.image === undefined && def.build === undefined) {
       throw new ComposeInputError(`service "${name}" has neither an image nor a build context`, locate(inputs.sources, ["services", name]));
     }
@@ -259,16 +230,18 @@ export function loadComposeBuiltin(options: LoadOptions, cli?: ComposeCli): Comp
 
 /**
  * The merged model of LibreChat's compose file plus the overlay. With Compose v2 installed its
- * own `config` output is the truth; otherwise (v1 or none) the built-in merge stands in for it.
- * Line numbers always come from the files themselves.
+ * own `config` output is the truth (every profile the files name enabled, its `$$` read as the `$`
+ * the container gets, its warnings kept, and the declared networks it drops as unused kept for the
+ * lint); otherwise (v1 or none) the built-in merge stands in for it, and compose-v2.test.ts checks
+ * that the two agree on LibreChat's real files. Line numbers always come from the files themselves.
  */
 export async function loadCompose(options: LoadAsyncOptions): Promise<ComposeModel> {
   const run = options.run ?? execRunner;
   const cli = options.cli === "detect" || options.cli === undefined ? await detectComposeCli(run) : (options.cli ?? undefined);
   if (cli?.kind !== "v2") return loadComposeBuiltin(options, cli);
   const inputs = readInputs(options);
-  // Only for the lint's line lookups; the CLI's output carries the values.
-  interpolateSources(inputs, () => {});
-  const merged = await composeConfigJson(cli, inputs.files, { env: inputs.env, cwd: inputs.projectDir }, run);
-  return assemble(merged, inputs, options, "compose-cli", cli, []);
+  // For the lint's line lookups, the profiles and the declared networks; the CLI's output carries the values.
+  const docs = interpolateSources(inputs, () => {});
+  const { model, warnings } = await composeConfig(cli, inputs.files, { env: inputs.env, cwd: inputs.projectDir, profiles: declaredProfiles(docs) }, run);
+  return assemble(withDeclaredNetworks(model, docs), inputs, options, "compose-cli", cli, warnings);
 }

@@ -28,7 +28,7 @@ export interface VolumeMount {
   source?: string;
   target: string;
   readOnly: boolean;
-  /** A missing bind source: true when Compose creates it (short syntax), false when it refuses to start. */
+  /** A missing bind source: true when Compose creates it (short syntax), false when it refuses to start; false for anything but a bind. */
   createHostPath?: boolean;
 }
 
@@ -70,8 +70,11 @@ export interface ComposeModel {
   projectDir: string;
   /** The input files in merge order, each with its own line index. */
   sources: ComposeSource[];
-  /** The project's `.env` (`<projectDir>/.env`), empty when absent. */
-  dotenv: DotenvFile & { file?: string };
+  /**
+   * The project's `.env` (`<projectDir>/.env`) as Compose reads it for interpolation, empty when
+   * absent; `librechatValues`: the same file as LibreChat's own dotenv reads it from /app/.env.
+   */
+  dotenv: DotenvFile & { file?: string; librechatValues?: Record<string, string> };
   /** Which engine produced the merged values. */
   engine: "builtin" | "compose-cli";
   /** The Compose CLI found on this host, if any (it decides how strict the v2-feature lint is). */

@@ -46,6 +46,9 @@ describe("other normalisers", () => {
     expect(toStringMap(["A=1", "B", "C=x=y"])).toEqual({ A: "1", B: null, C: "x=y" });
     expect(toStringMap(["host.docker.internal:host-gateway"], "=:")).toEqual({ "host.docker.internal": "host-gateway" });
     expect(parseVolume("./logs:/app/logs:ro", "/p", {})).toEqual({ type: "bind", source: "/p/logs", target: "/app/logs", readOnly: true, createHostPath: true });
-    expect(parseVolume("pgdata2:/var/lib/postgresql/data", "/p", {})).toEqual({ type: "volume", source: "pgdata2", target: "/var/lib/postgresql/data", readOnly: false, createHostPath: true });
+    // Only a bind has a host path to create; Compose v2 reports none for named and anonymous volumes.
+    expect(parseVolume("pgdata2:/var/lib/postgresql/data", "/p", {})).toEqual({ type: "volume", source: "pgdata2", target: "/var/lib/postgresql/data", readOnly: false, createHostPath: false });
+    expect(parseVolume("/anon", "/p", {})).toEqual({ type: "volume", target: "/anon", readOnly: false, createHostPath: false });
+    expect(parseVolume({ type: "volume", source: "v", target: "/v", bind: { create_host_path: true } }, "/p", {}).createHostPath).toBe(false);
   });
 });

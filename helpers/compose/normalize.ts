@@ -214,14 +214,15 @@ export function parseVolume(item: unknown, projectDir: string, where: Where): Vo
     if (source && type === "bind") source = path.resolve(projectDir, source);
     if (item.target === undefined) throw new ComposeInputError(`invalid volume ${JSON.stringify(item)}: "target" is required`, where);
     const bind = isRecord(item.bind) ? item.bind : {};
-    return { type, ...(source ? { source } : {}), target: String(item.target), readOnly: item.read_only === true, createHostPath: bind.create_host_path === true };
+    return { type, ...(source ? { source } : {}), target: String(item.target), readOnly: item.read_only === true, createHostPath: type === "bind" && bind.create_host_path === true };
   }
   const parts = String(item).split(":");
-  if (parts.length === 1) return { type: "volume", target: parts[0] as string, readOnly: false };
+  if (parts.length === 1) return { type: "volume", target: parts[0] as string, readOnly: false, createHostPath: false };
   const [src, target, mode] = parts as [string, string, string | undefined];
   const isPath = /^[./~]/.test(src);
   const source = isPath ? path.resolve(projectDir, src.replace(/^~(?=\/|$)/, process.env.HOME ?? "~")) : src;
-  return { type: isPath ? "bind" : "volume", source, target, readOnly: (mode ?? "").split(",").includes("ro"), createHostPath: true };
+  // Compose creates a missing bind source of the short syntax; named volumes have no host path.
+  return { type: isPath ? "bind" : "volume", source, target, readOnly: (mode ?? "").split(",").includes("ro"), createHostPath: isPath };
 }
 
 /** The target path a `volumes` item mounts at, which is what Compose merges volumes by. */

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { parseDotenv } from "./dotenv.ts";
+import { parseDotenv, readAsLibreChat } from "./dotenv.ts";
 import { imageFacts } from "./images.ts";
 import { locateEnvironment, type SourcePos } from "./locate.ts";
 import type { ComposeModel } from "./model.ts";
@@ -24,8 +24,9 @@ export function runtimeValue(model: ComposeModel, service: string, key: string):
   if (fromImage !== undefined) return { value: fromImage, from: "image", pos: undefined };
   const mount = svc.volumes.find((v) => v.target === "/app/.env" && v.type === "bind" && v.source);
   if (mount?.source && existsSync(mount.source) && statSync(mount.source).isFile()) {
-    const parsed = parseDotenv(readFileSync(mount.source, "utf8"), mount.source);
-    if (key in parsed.values) return { value: parsed.values[key], from: "mounted .env", pos: { file: mount.source, line: parsed.lines[key] ?? 1 } };
+    const text = readFileSync(mount.source, "utf8");
+    const values = readAsLibreChat(text);
+    if (key in values) return { value: values[key], from: "mounted .env", pos: { file: mount.source, line: parseDotenv(text, mount.source).lines[key] ?? 1 } };
   }
   return { value: undefined, from: "unset", pos: undefined };
 }

@@ -12,8 +12,9 @@ export interface ServiceDefinition {
   /** What Compose puts into the container's environment (its `environment` and `env_file`). */
   environment: Record<string, string>;
   /**
-   * The project's `.env`, which LibreChat's own dotenv reads from the file Compose binds at
-   * /app/.env (empty for services that do not read it): it fills what the environment leaves unset.
+   * The project's `.env` as LibreChat's own dotenv reads it from the file Compose binds at /app/.env
+   * (not Compose's reading: no interpolation, `#` comments as dotenv has them; empty for services
+   * that do not read it): it fills what the environment leaves unset.
    */
   dotenv: Record<string, string>;
   command: string[] | undefined;
@@ -38,15 +39,17 @@ export function processEnvironment(definition: ServiceDefinition): Record<string
   return { ...definition.dotenv, ...definition.environment };
 }
 
-/** `extra_hosts` in either of Compose's forms (a list of `host:ip` / `host=ip`, or a mapping). */
+/** `extra_hosts` in either of Compose's forms (a list of `host:ip` / `host=ip`, or a mapping), sorted as Compose v2 passes them. */
 function extraHostsOf(value: unknown): string[] {
-  if (isRecord(value)) return Object.entries(value).map(([host, ip]) => `${host}:${String(ip)}`);
+  if (isRecord(value)) return Object.entries(value).map(([host, ip]) => `${host}:${String(ip)}`).sort();
   if (!Array.isArray(value)) return [];
-  return value.map((entry) => {
-    const text = String(entry);
-    const at = text.includes("=") ? text.indexOf("=") : text.indexOf(":");
-    return at > 0 ? `${text.slice(0, at)}:${text.slice(at + 1)}` : text;
-  });
+  return value
+    .map((entry) => {
+      const text = String(entry);
+      const at = text.includes("=") ? text.indexOf("=") : text.indexOf(":");
+      return at > 0 ? `${text.slice(0, at)}:${text.slice(at + 1)}` : text;
+    })
+    .sort();
 }
 
 /** `user: "${UID}:${GID}"` with both unset interpolates to ":", which Docker rejects; Compose users leave it out. */
@@ -72,7 +75,7 @@ export function serviceDefinition(model: ComposeModel, serviceName: string, opti
     serviceName,
     image: service.image,
     environment: { ...service.environment },
-    dotenv: options.withDotenv ? { ...model.dotenv.values } : {},
+    dotenv: options.withDotenv ? { ...(model.dotenv.librechatValues ?? model.dotenv.values) } : {},
     command: service.command,
     healthcheck: service.healthcheck,
     containerName: service.containerName,
