@@ -44,10 +44,13 @@ export async function curlFrom(role: ServiceRole, url: string, timeoutSeconds = 
   };
 }
 
-/** A curl that must reach its target: one that only timed out is no answer, to be tried again. */
+/**
+ * A curl that must get its answer: one that timed out (before connecting, or connected with no
+ * answer yet) is no answer, to be tried again; a refusal or an unknown name is one.
+ */
 export async function curlAnswer(role: ServiceRole, url: string, timeoutSeconds = 5): Promise<Observation<CurlResult>> {
   const result = await curlFrom(role, url, timeoutSeconds);
-  return result.timedOut && !result.connected ? noAnswer(`${result.command}: no answer in time (${result.error || `exit ${result.exitCode}`})`) : answer(result);
+  return result.timedOut ? noAnswer(`${result.command}: no answer in time (${result.error || `exit ${result.exitCode}`})`) : answer(result);
 }
 
 export function describeCurl(result: CurlResult): string {
