@@ -1,7 +1,7 @@
 import { test, type TestContext } from "vitest";
 import { httpGetInside } from "../helpers/suite/containers.ts";
 import { evidence, fail, service, stack } from "../helpers/suite/context.ts";
-import { check, evidenceOf, observe, scaled } from "../helpers/suite/evidence.ts";
+import { check, evidenceOf, observe, scaled, tooSlow } from "../helpers/suite/evidence.ts";
 import { curlAnswer, describeCurl, type CurlResult } from "../helpers/suite/net.ts";
 import { BACKEND_ALIASES, HEALTH_ROUTE } from "../helpers/suite/topology.ts";
 
@@ -33,6 +33,27 @@ async function explain(result: CurlResult, host: string): Promise<{ problem: str
   return { problem: `curl failed (${result.error}).`, fix: "see the container logs below" };
 }
 
+/**
+ * The stub's curl until it gets LibreChat's answer. When every attempt only timed out, LibreChat's
+ * own answer inside its container (the control) tells a silent network from a host too slow to tell.
+ */
+async function reachOrSilence(from: string, role: "django" | "sveltekit", alias: string, url: string): Promise<CurlResult> {
+  const what = `whether ${from} reaches ${alias}`;
+  const outcome = await observe(() => curlAnswer(role, url), (r) => r.exitCode === 0 && r.status === 200);
+  if (outcome.kind !== "no-answer") return outcome.value;
+  const current = stack();
+  const inside = `http://localhost:${current.librechat.port}${HEALTH_ROUTE}`;
+  const control = await observe(() => httpGetInside(current.services.librechat!.containerId, inside, scaled(4000)), (r) => r.ok && r.status === 200);
+  if (control.kind !== "wanted") throw tooSlow(what, `${outcome.why}, and LibreChat's own ${inside} gave no answer either`);
+  return fail({
+    problem: `${from} gets no answer from LibreChat at ${alias} within ${(outcome.waitedMs / 1000).toFixed(0)} s (every connection timed out), while LibreChat answers inside its own container: the traffic is dropped on the way.`,
+    expected: `curl ${url} → HTTP 200`,
+    seen: outcome.why,
+    fix: "check the firewall rules between the backend network's containers (the guide's `sudo iptables -L | grep DOCKER`)",
+    role: "librechat",
+  });
+}
+
 async function reach(ctx: TestContext, role: "django" | "sveltekit"): Promise<void> {
   service(ctx, "librechat");
   const stub = service(ctx, role);
@@ -41,7 +62,7 @@ async function reach(ctx: TestContext, role: "django" | "sveltekit"): Promise<vo
   for (const alias of BACKEND_ALIASES) {
     // The guide's own command first (its answer is shown, not judged), then the route LibreChat really serves.
     const guide = await observe(() => curlAnswer(role, `http://${alias}:${port}/api/health`), (r) => r.exitCode === 0);
-    const health = await evidenceOf(`whether ${stub.containerName} reaches ${alias}:${port}`, () => curlAnswer(role, `http://${alias}:${port}${current.librechat.healthRoute}`), (r) => r.exitCode === 0 && r.status === 200);
+    const health = await reachOrSilence(stub.containerName, role, alias, `http://${alias}:${port}${current.librechat.healthRoute}`);
     if (health.exitCode !== 0 || health.status !== 200) {
       const why = await explain(health, alias);
       await fail({
