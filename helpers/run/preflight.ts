@@ -1,4 +1,4 @@
-import { DEFAULT_BUILD_DIR, type HarnessConfig } from "../config.ts";
+import type { HarnessConfig } from "../config.ts";
 import { assertDockerReachable } from "../docker/client.ts";
 import { resolveImages, type ImageCatalog, type ImageChoice } from "../images/catalog.ts";
 import { ensureImages } from "../images/ensure.ts";
@@ -7,9 +7,6 @@ import { checkBindSources, checkExternalNetworks, loadLibreChatInput, type Libre
 import { checkHostPorts } from "./host-ports.ts";
 
 export type Log = (line: string) => void;
-
-/** The default build folder (HARNESS_BUILD_DIR overrides it; take config.librechatBuildDir). */
-export const LIBRECHAT_BUILD_DIR = DEFAULT_BUILD_DIR;
 
 /**
  * LIBRECHAT_BUILD=1: LibreChat built from LIBRECHAT_DIR (air-gapped on HARNESS_BASE_IMAGE when
