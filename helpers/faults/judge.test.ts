@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChecklistReport } from "../report/report.ts";
 import { FAULTS } from "./catalog.ts";
-import { judge } from "./judge.ts";
+import { judge, verdictLabel } from "./judge.ts";
 
 const fault = FAULTS.find((f) => f.id === "registration-disabled")!;
 const withItems = (items: Partial<ChecklistReport["items"][number]>[]): ChecklistReport => ({
@@ -42,5 +42,14 @@ describe("fault judge", () => {
     const output = "Network backend-staging is declared as external ... create it with `docker network create backend-staging`";
     expect(judge(preflight, undefined, { code: 1, output }).detected).toBe(true);
     expect(judge(preflight, undefined, { code: 0, output }).detected).toBe(false);
+  });
+
+  it("calls a row undecided when the host was too slow to judge the fault's own item, and missed otherwise", () => {
+    const slow = judge(fault, withItems([{ id: "registration-creates-user", status: "skip", detail: "inconclusive: the host was too slow to judge POST /api/auth/register" }]), undefined);
+    expect(verdictLabel(slow)).toBe("UNDECIDED");
+    const passed = judge(fault, withItems([{ id: "registration-creates-user", status: "pass" }, { id: "env-wiring", status: "skip", detail: "inconclusive: slow" }]), undefined);
+    expect(verdictLabel(passed)).toBe("MISSED");
+    const right = judge(fault, withItems([{ id: "registration-creates-user", status: "fail", detail: "Registration is not allowed." }]), undefined);
+    expect(verdictLabel(right)).toBe("caught");
   });
 });

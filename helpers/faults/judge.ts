@@ -53,6 +53,12 @@ export function healthyRow(report: ChecklistReport | undefined): FaultRow {
   return { fault: "healthy", expectedItem: "(none)", detected: false, falseAlarms: failing, message, inconclusive };
 }
 
+/** How a row reads in the log: a row the host was too slow to judge is undecided, never "missed". */
+export function verdictLabel(row: FaultRow): "caught" | "MISSED" | "UNDECIDED" {
+  if (caught(row)) return "caught";
+  return !row.detected && row.inconclusive.includes(row.expectedItem) ? "UNDECIDED" : "MISSED";
+}
+
 export function caught(row: FaultRow): boolean {
   return row.detected && row.falseAlarms.length === 0 && row.inconclusive.length === 0;
 }

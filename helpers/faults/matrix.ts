@@ -12,7 +12,7 @@ import { preflight } from "../run/preflight.ts";
 import { removeRun } from "../stack/teardown.ts";
 import { FAULTS, type FaultDefinition } from "./catalog.ts";
 import { freshDir, readReport, runHarness, writeOverlay } from "./harness-runs.ts";
-import { caught, clean, judge, type FaultOutcome, type FaultRow } from "./judge.ts";
+import { caught, clean, judge, verdictLabel, type FaultOutcome, type FaultRow } from "./judge.ts";
 import { holdPort, runShared } from "./shared-stack.ts";
 
 const log = (line: string): void => void process.stdout.write(`[faults] ${line}\n`);
@@ -20,7 +20,7 @@ const log = (line: string): void => void process.stdout.write(`[faults] ${line}\
 function report(outcome: FaultOutcome): void {
   const { row } = outcome;
   const alarms = `${row.falseAlarms.length > 0 ? `; false alarms: ${row.falseAlarms.join(", ")}` : ""}${row.inconclusive.length > 0 ? `; inconclusive: ${row.inconclusive.join(", ")}` : ""}`;
-  log(`${caught(row) ? "caught " : "MISSED "} ${row.fault} → ${row.expectedItem} (${(outcome.durationMs / 1000).toFixed(1)} s)${alarms}: ${row.message.split("\n")[0]}`);
+  log(`${verdictLabel(row).padEnd(9)} ${row.fault} → ${row.expectedItem} (${(outcome.durationMs / 1000).toFixed(1)} s)${alarms}: ${row.message.split("\n")[0]}`);
 }
 
 /** A fault that needs its own stack (or is stopped before one): one `npm test` with its configuration. */
@@ -101,6 +101,8 @@ export async function runFaultMatrix(config: HarnessConfig, env: NodeJS.ProcessE
   writeFileSync(path.join(config.reportDir, "faults.md"), markdown(sharedResult.baseline, outcomes, totalMs));
   const caughtCount = outcomes.filter((o) => caught(o.row)).length;
   const healthyOk = clean(sharedResult.baseline);
+  const undecided = outcomes.filter((o) => verdictLabel(o.row) === "UNDECIDED").map((o) => o.row.fault);
+  if (undecided.length > 0) log(`undecided (the host was too slow to judge the fault's own item; not a harness miss, run again on a quieter host): ${undecided.join(", ")}`);
   log(`${caughtCount} of ${outcomes.length} faults caught on the right item with no false alarm; healthy stack ${healthyOk ? "clean" : `FAILED: ${sharedResult.baseline.message}`}`);
   log(`matrix time: ${(totalMs / 1000).toFixed(1)} s; reports/faults.json and reports/faults.md written`);
   const passed = caughtCount + (healthyOk ? 1 : 0);
