@@ -47,11 +47,16 @@ const log = (line: string): void => console.log(`[selftest] ${line}`);
 async function realChecks(config: HarnessConfig, env: NodeJS.ProcessEnv, reals: RealLibreChat[], saturated: boolean): Promise<Result[]> {
   const results: Result[] = [];
   const v087 = reals.find((r) => r.version === "v0.8.7");
+  const v081 = reals.find((r) => r.version === "v0.8.1");
   if (v087) {
-    const code = await phase(`conformance table on real ${v087.version}`, () =>
-      runVitest("docker", ["fixtures/standins/librechat/src/conformance.docker.test.ts"], { ...env, LIBRECHAT_CONFORMANCE_IMAGE: v087.build.tag }),
+    // The v0.8.1 rows run on real v0.8.1 when it was built too; otherwise they skip, saying so.
+    const versions = [v087, v081].filter((r) => r !== undefined).map((r) => r.version).join(" and ");
+    const code = await phase(`conformance table on real ${versions}`, () =>
+      runVitest("docker", ["fixtures/standins/librechat/src/conformance.docker.test.ts"], {
+        ...env, LIBRECHAT_CONFORMANCE_IMAGE: v087.build.tag, ...(v081 ? { LIBRECHAT_CONFORMANCE_IMAGE_V081: v081.build.tag } : {}),
+      }),
     );
-    results.push({ name: `conformance on real ${v087.version}`, ok: code === 0 });
+    results.push({ name: `conformance on real ${versions}`, ok: code === 0 });
   }
   for (const run of realRuns(env, reals, config.reportDir)) {
     await phase(`checklist on ${run.label}`, () => runReal(config, run));
