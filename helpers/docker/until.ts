@@ -1,10 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
 
+/** What to do when the host was too slow to judge something: its load, not the deployment, is the cause. */
+export const SLOW_HOST_FIX = "Run again when the host is less busy, or give every deadline more room with HARNESS_TIME_SCALE (e.g. 3).";
+
 /**
  * What one attempt of a check saw: an answer (which the check then judges), or no answer at all
  * because the probe could not run or finish in time (the exec timed out, the probe was starved),
  * which says nothing about the deployment.
  */
+
 export type Observation<T> = { kind: "answer"; value: T } | { kind: "no-answer"; why: string };
 
 export const answer = <T>(value: T): Observation<T> => ({ kind: "answer", value });

@@ -2,6 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type Dockerode from "dockerode";
 import type { WaitStrategy } from "testcontainers";
 import { containerState, describeContainer } from "../docker/diagnostics.ts";
+import { SLOW_HOST_FIX } from "../docker/until.ts";
 import { ContainerStartError } from "./harness-container.ts";
 
 export interface ProbeResult {
@@ -51,7 +52,7 @@ export async function waitUntilReady(label: string, containerId: string, probe: 
     answered ||= result.answered !== false;
     if (result.ready) return;
     if (Date.now() > deadline && !answered) {
-      throw new HostTooSlowError(`the host was too slow to judge whether ${label} starts: in ${Math.round(timeoutMs / 1000)} s no readiness probe got an answer; last: ${last}.\n${await describeContainer(containerId)}`);
+      throw new HostTooSlowError(`the host was too slow to judge whether ${label} starts: in ${Math.round(timeoutMs / 1000)} s no readiness probe got an answer; last: ${last}. ${SLOW_HOST_FIX}\n${await describeContainer(containerId)}`);
     }
     if (Date.now() > deadline) {
       throw new ContainerStartError(

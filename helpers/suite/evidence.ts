@@ -5,7 +5,7 @@
 import type { TestContext } from "vitest";
 import type { ExecResult } from "../docker/exec.ts";
 import { execIn } from "../docker/exec.ts";
-import { answer, noAnswer, until, type Observation, type Outcome } from "../docker/until.ts";
+import { answer, noAnswer, SLOW_HOST_FIX, until, type Observation, type Outcome } from "../docker/until.ts";
 import { runInfo } from "./context.ts";
 
 export { answer, noAnswer, type Observation, type Outcome };
@@ -23,9 +23,9 @@ export class InconclusiveError extends Error {
   override name = "InconclusiveError";
 }
 
-/** The one sentence of an inconclusive item. */
+/** The one sentence of an inconclusive item, and what to do. */
 export function tooSlow(what: string, why: string): InconclusiveError {
-  return new InconclusiveError(`inconclusive: the host was too slow to judge ${what}: ${why}`);
+  return new InconclusiveError(`inconclusive: the host was too slow to judge ${what}: ${why.replace(/\.$/, "")}. ${SLOW_HOST_FIX}`);
 }
 
 /** A checklist test body whose inconclusive evidence ends as a skip with its sentence, not as a failure. */
