@@ -8,7 +8,6 @@ export const SLOW_HOST_FIX = "Run again when the host is less busy, or give ever
  * because the probe could not run or finish in time (the exec timed out, the probe was starved),
  * which says nothing about the deployment.
  */
-
 export type Observation<T> = { kind: "answer"; value: T } | { kind: "no-answer"; why: string };
 
 export const answer = <T>(value: T): Observation<T> => ({ kind: "answer", value });
