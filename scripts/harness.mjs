@@ -9,7 +9,7 @@ if (major < 22 || (major === 22 && minor < 22)) {
   process.exit(1);
 }
 const command = process.argv[2];
-const commands = new Set(["checklist", "selftest", "faults", "build-images", "build-librechat", "clean", "bench", "lint-workflows", "soak", "gate"]);
+const commands = new Set(["checklist", "selftest", "faults", "build-images", "build-librechat", "clean", "bench", "up", "down", "lint-workflows", "soak", "gate"]);
 if (!commands.has(command)) {
   console.error(`usage: node scripts/harness.mjs <${[...commands].join("|")}> [args]`);
   process.exit(2);
