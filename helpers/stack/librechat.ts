@@ -4,7 +4,7 @@ import type { HostPortMode } from "../config.ts";
 import { type ComposeFields } from "./compose-fields.ts";
 import type { NetworkKey } from "./descriptor.ts";
 import { WHY } from "./deviations.ts";
-import { httpGetInside } from "./in-container.ts";
+import { httpReadiness } from "./http-readiness.ts";
 import { CONFIG_MOUNT_PATH, librechatYaml } from "./librechat-yaml.ts";
 import { ProbeWaitStrategy, type Probe } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
@@ -67,24 +67,27 @@ export interface ReadinessSeen {
 /**
  * Ready on /readyz 200 OK. Only a /readyz that answers, but not as a readiness route does (404,
  * or the SPA page of a version without it), hands the decision to /health: no answer at all
- * means LibreChat is not listening yet, whatever /health says a moment later.
+ * means LibreChat is not listening yet, whatever /health says a moment later. Asked from the
+ * host over LibreChat's published port, else inside its container (http-readiness.ts).
  */
-function readinessProbe(port: number, seen: ReadinessSeen, timeoutMs: number): Probe {
-  return async (containerId) => {
-    const observed = await httpGetInside(containerId, `http://localhost:${port}${READINESS_ROUTE}`, timeoutMs);
-    if (observed.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${READINESS_ROUTE}: ${observed.why}` };
-    const ready = observed.value;
-    if (!ready.ok) return { ready: false, detail: `GET ${READINESS_ROUTE} → not listening yet (${ready.error})` };
-    if (ready.status === 200 && ready.body?.trim() === "OK") {
-      seen.route = READINESS_ROUTE;
-      return { ready: true, detail: `GET ${READINESS_ROUTE} → 200 OK` };
-    }
-    if (ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} → 503 ${ready.body ?? ""}` };
-    const health = await httpGetInside(containerId, `http://localhost:${port}${HEALTH_ROUTE}`, timeoutMs);
-    if (health.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${READINESS_ROUTE} → ${ready.status}; GET ${HEALTH_ROUTE}: ${health.why}` };
-    const ok = health.value.ok && health.value.status === 200;
-    return { ready: ok, detail: `GET ${READINESS_ROUTE} → ${ready.status}; GET ${HEALTH_ROUTE} → ${health.value.status ?? health.value.error}` };
-  };
+export function readinessProbe(port: number, seen: ReadinessSeen, timeoutMs: number): Probe {
+  return httpReadiness({
+    port,
+    path: READINESS_ROUTE,
+    timeoutMs,
+    judge: async (ready, again, where) => {
+      if (!ready.ok) return { ready: false, detail: `GET ${READINESS_ROUTE} ${where} → not listening yet (${ready.error})` };
+      if (ready.status === 200 && ready.body?.trim() === "OK") {
+        seen.route = READINESS_ROUTE;
+        return { ready: true, detail: `GET ${READINESS_ROUTE} ${where} → 200 OK` };
+      }
+      if (ready.status === 503) return { ready: false, detail: `GET ${READINESS_ROUTE} ${where} → 503 ${ready.body ?? ""}` };
+      const health = await again(HEALTH_ROUTE);
+      if (health.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${READINESS_ROUTE} ${where} → ${ready.status}; GET ${HEALTH_ROUTE}: ${health.why}` };
+      const ok = health.value.ok && health.value.status === 200;
+      return { ready: ok, detail: `GET ${READINESS_ROUTE} ${where} → ${ready.status}; GET ${HEALTH_ROUTE} → ${health.value.status ?? health.value.error}` };
+    },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from "../compose/service-definition.ts";
 import type { NetworkKey } from "./descriptor.ts";
-import { probeCheck } from "./probe.ts";
+import { probeHttpCheck } from "./probe.ts";
 import { ProbeWaitStrategy } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
 import { ServiceContainer, type StartedService } from "./service-container.ts";
@@ -24,6 +24,6 @@ export class MeiliSearchContainer extends ServiceContainer {
       what: `MEILI_MASTER_KEY ${environment.MEILI_MASTER_KEY ? "replaced by" : "set to"} a key generated per run`,
       why: "LibreChat and MeiliSearch must share one key, and no secret of a test run comes from the files",
     });
-    this.withWaitStrategy(new ProbeWaitStrategy("meilisearch", probeCheck(probe, ["http", `${MEILI_URL}/health`], (r) => r.status === 200), run.startupTimeoutMs));
+    this.withWaitStrategy(new ProbeWaitStrategy("meilisearch", probeHttpCheck(probe, `${MEILI_URL}/health`, run), run.startupTimeoutMs));
   }
 }

@@ -1,4 +1,4 @@
-import { probeCheck } from "./probe.ts";
+import { probeHttpCheck } from "./probe.ts";
 import { ProbeWaitStrategy } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
 import { ServiceContainer, type StartedService } from "./service-container.ts";
@@ -12,6 +12,6 @@ export class MockLlmContainer extends ServiceContainer {
   constructor(image: string, run: RunContext, models: string[], environment: Record<string, string>, probe: Promise<StartedService>) {
     super(image, "llm", run, [{ key: "librechat-internal", aliases: [MOCK_LLM.alias] }]);
     this.withEnvironment({ MOCK_MODELS: models.join(","), ...environment });
-    this.withWaitStrategy(new ProbeWaitStrategy("mock LLM", probeCheck(probe, ["http", `${MOCK_LLM_URL}/health`], (r) => r.status === 200), run.startupTimeoutMs));
+    this.withWaitStrategy(new ProbeWaitStrategy("mock LLM", probeHttpCheck(probe, `${MOCK_LLM_URL}/health`, run), run.startupTimeoutMs));
   }
 }

@@ -4,7 +4,7 @@ import { answer, noAnswer, type Observation } from "../docker/until.ts";
 import { FIXTURES } from "../images/fixtures.ts";
 import { ContainerStartError } from "./harness-container.ts";
 import type { NetworkKey } from "./descriptor.ts";
-import type { ProbeJson } from "./in-container.ts";
+import { httpGetInside, type ProbeJson } from "./in-container.ts";
 import { runningIsReady, type ProbeResult } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
 import { ServiceContainer, type StartedService } from "./service-container.ts";
@@ -40,14 +40,31 @@ export class ProbeContainer extends ServiceContainer {
   }
 }
 
-/** A readiness check run by the probe (once it is up), for the services it can see. */
+/** The started probe container, or the final start failure that nothing can be checked without. */
+async function startedProbe(probe: Promise<StartedService>): Promise<StartedService> {
+  return probe.catch((error: unknown) => {
+    throw new ContainerStartError(`the probe container did not start, so nothing can be checked from the internal network: ${errorText(error)}`);
+  });
+}
+
+/** A readiness check run by the probe tool (once the probe is up), for the services it can see. */
 export function probeCheck(probe: Promise<StartedService>, args: string[], isReady: (result: ProbeJson) => boolean) {
   return async (): Promise<ProbeResult> => {
-    const started = await probe.catch((error: unknown) => {
-      throw new ContainerStartError(`the probe container did not start, so nothing can be checked from the internal network: ${errorText(error)}`);
-    });
-    const seen = await runProbe(started.getId(), args);
+    const seen = await runProbe((await startedProbe(probe)).getId(), args);
     if (seen.kind === "no-answer") return { ready: false, answered: false, detail: `probe ${args.join(" ")}: ${seen.why}` };
     return { ready: isReady(seen.value), detail: `probe ${args.join(" ")} → ${JSON.stringify(seen.value).slice(0, 300)}` };
+  };
+}
+
+/**
+ * Ready once `url` answers 200 from the probe container: a GET with the cheapest program the
+ * probe image has (curl or wget; Node, which the probe tool would start, only without them).
+ * A GET that timed out is no answer, as everywhere else.
+ */
+export function probeHttpCheck(probe: Promise<StartedService>, url: string, run: RunContext) {
+  return async (): Promise<ProbeResult> => {
+    const seen = await httpGetInside((await startedProbe(probe)).getId(), url, 4000 * run.timeScale, { errorBody: false });
+    if (seen.kind === "no-answer") return { ready: false, answered: false, detail: `GET ${url} from the probe: ${seen.why}` };
+    return { ready: seen.value.ok && seen.value.status === 200, detail: `GET ${url} from the probe → ${seen.value.status ?? seen.value.error}` };
   };
 }

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type Dockerode from "dockerode";
 import type { WaitStrategy } from "testcontainers";
+import { docker } from "../docker/client.ts";
 import { containerState, describeContainer } from "../docker/diagnostics.ts";
 import { SLOW_HOST_FIX } from "../docker/until.ts";
 import { ContainerStartError } from "./harness-container.ts";
@@ -18,8 +19,26 @@ export class HostTooSlowError extends ContainerStartError {
   override name = "HostTooSlowError";
 }
 
-/** Gets the id of the container being waited for (Docker assigns it only at create). */
-export type Probe = (containerId: string) => Promise<ProbeResult>;
+/** The base URL (`http://127.0.0.1:<host port>`) where a container port is published on the host, if it is. */
+export type Published = (containerPort: number) => string | undefined;
+
+/**
+ * Gets the id of the container being waited for (Docker assigns it only at create), and where its
+ * ports are published, so that a probe can ask from the host instead of starting a program inside.
+ */
+export type Probe = (containerId: string, published: Published) => Promise<ProbeResult>;
+
+/** The container's published TCP ports, read once: Docker assigns them at start and keeps them while it runs. */
+export async function publishedPorts(containerId: string): Promise<Published> {
+  const ports = (await docker().getContainer(containerId).inspect()).NetworkSettings.Ports ?? {};
+  return (containerPort) => {
+    const binding = ports[`${containerPort}/tcp`]?.[0];
+    if (!binding?.HostPort) return undefined;
+    // The harness publishes on 127.0.0.1; a binding on every interface (or IPv6's) is reached there too.
+    const ip = binding.HostIp && binding.HostIp !== "0.0.0.0" && !binding.HostIp.includes(":") ? binding.HostIp : "127.0.0.1";
+    return `http://${ip}:${binding.HostPort}`;
+  };
+}
 
 const POLL_MS = 250;
 
@@ -34,6 +53,7 @@ export async function waitUntilReady(label: string, containerId: string, probe: 
   const deadline = Date.now() + timeoutMs;
   let last = "no probe ran yet";
   let answered = false;
+  let published: Published | undefined;
   for (;;) {
     const state = await containerState(containerId);
     if (state.restartCount > 0 || state.status === "restarting") {
@@ -43,7 +63,8 @@ export async function waitUntilReady(label: string, containerId: string, probe: 
     if (!state.running) {
       throw new ContainerStartError(`${label} stopped while starting (${last}).\n${await describeContainer(containerId)}`);
     }
-    const result: ProbeResult = await probe(containerId).catch((error: unknown) => {
+    published ??= await publishedPorts(containerId);
+    const result: ProbeResult = await probe(containerId, published).catch((error: unknown) => {
       // A start failure the probe depends on (the probe container itself) is final.
       if (error instanceof ContainerStartError) throw error;
       return { ready: false, detail: String(error) };

@@ -1,4 +1,4 @@
-import { httpGetInside } from "./in-container.ts";
+import { httpReadiness } from "./http-readiness.ts";
 import { ProbeWaitStrategy } from "./readiness.ts";
 import type { RunContext } from "./run-context.ts";
 import { ServiceContainer } from "./service-container.ts";
@@ -21,11 +21,13 @@ export interface StubVariant {
 export class StubContainer extends ServiceContainer {
   constructor(image: string, role: "django" | "sveltekit", run: RunContext, stub: { port: number; alias: string; name: string }, environment: Record<string, string>) {
     super(image, role, run, [{ key: "backend", aliases: [stub.alias] }], stub.name);
-    const probe = async (containerId: string) => {
-      const seen = await httpGetInside(containerId, `http://localhost:${stub.port}/health`, 4000 * run.timeScale);
-      if (seen.kind === "no-answer") return { ready: false, answered: false, detail: `GET /health: ${seen.why}` };
-      return { ready: seen.value.ok && seen.value.status === 200, detail: `GET /health → ${seen.value.status ?? seen.value.error}` };
-    };
+    // Its port is published on loopback, so the host asks first (http-readiness.ts).
+    const probe = httpReadiness({
+      port: stub.port,
+      path: "/health",
+      timeoutMs: 4000 * run.timeScale,
+      judge: async (seen, _again, where) => ({ ready: seen.ok && seen.status === 200, detail: `GET /health ${where} → ${seen.status ?? seen.error}` }),
+    });
     this.withEnvironment(environment).withLoopbackPorts(stub.port).withWaitStrategy(new ProbeWaitStrategy(stub.name, probe, run.startupTimeoutMs));
   }
 }
