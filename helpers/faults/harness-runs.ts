@@ -5,6 +5,7 @@ import path from "node:path";
 import { parse, stringify } from "yaml";
 import { CORRECTED_OVERLAY as BASELINE_OVERLAY, REPO_ROOT } from "../config.ts";
 import type { ChecklistReport } from "../report/report.ts";
+import { trackChild } from "../run/abort.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
 import type { FaultDefinition, OverlayDoc } from "./catalog.ts";
 
@@ -23,6 +24,7 @@ export function writeOverlay(definition: FaultDefinition, dir: string): string {
 export function runHarness(env: NodeJS.ProcessEnv, logFile: string, args: string[] = []): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["scripts/harness.mjs", "checklist", ...args], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    trackChild(child);
     const log = createWriteStream(logFile);
     const chunks: string[] = [];
     const keep = (chunk: Buffer): void => {

@@ -18,9 +18,20 @@ function isGone(error: unknown): boolean {
 /**
  * Removes every container, network and volume labelled with the run id: containers wave by
  * wave (each wave's containers together), then the networks and volumes they used.
- * Returns what could not be removed.
+ * Returns what could not be removed. A container created while a pass ran (a run that was still
+ * stopping) keeps its network in use: another pass takes both, up to three in all.
  */
 export async function removeRun(runId: string): Promise<string[]> {
+  let problems: string[] = [];
+  for (let pass = 1; pass <= 3; pass++) {
+    problems = await removeOnce(runId);
+    const left = await countRunResources(runId);
+    if (left.containers + left.networks + left.volumes === 0) break;
+  }
+  return problems;
+}
+
+async function removeOnce(runId: string): Promise<string[]> {
   const problems: string[] = [];
   const note = (what: string) => (error: unknown) => {
     if (!isGone(error)) problems.push(`${what}: ${errorText(error)}`);
