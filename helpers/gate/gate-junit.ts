@@ -1,16 +1,8 @@
 // reports/gate/gate.junit.xml: one test case per checklist item (failing on a regression), per
 // new compose-lint finding, and per upgrade row; the downgrade's rows never fail.
 import type { GateReport } from "./gate-report.ts";
+import { xmlText as xml } from "../report/xml.ts";
 
-function xml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these; container logs carry them
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
 
 interface Case {
   suite: string;

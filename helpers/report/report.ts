@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CHECKLIST } from "./checklist.ts";
 import { escapeCell } from "./markdown.ts";
+import { xmlText as xml } from "./xml.ts";
 
 export type ItemStatus = "pass" | "fail" | "skip";
 
@@ -82,16 +83,6 @@ export function renderMarkdown(report: ChecklistReport): string {
   return `${lines.join("\n")}\n`;
 }
 
-function xml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // XML 1.0 forbids most control characters (container logs carry ANSI escapes).
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
-}
 
 export function renderJUnit(report: ChecklistReport): string {
   const failures = report.items.filter((i) => i.status === "fail").length;
