@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { build as esbuild } from "esbuild";
+import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "../config.ts";
 import { docker, errorText } from "../docker/client.ts";
+import { BUNDLER_FILES, bundleEntry } from "./bundle.ts";
+import { cachedInputsHash, DEFAULT_CACHE_OPTIONS, recordInputsHash, type CacheOptions } from "./fixture-cache.ts";
 import { BASE_IMAGE_LABEL, FIXTURES, type FixtureDefinition, type FixtureName } from "./fixtures.ts";
-
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
 export class ImageBuildError extends Error {
   override name = "ImageBuildError";
@@ -25,43 +24,36 @@ function contextFiles(dir: string, prefix = ""): string[] {
   return out.sort();
 }
 
-async function prepareContext(def: FixtureDefinition): Promise<void> {
+/** Prepares the context; returns the files outside it that its preparation read (what esbuild bundled, the copied binary). */
+async function prepareContext(def: FixtureDefinition): Promise<string[]> {
   const prep = def.prep;
-  if (prep.kind === "bundle" || prep.kind === "bundle-and-copy-binary") await bundleMain(def);
-  if (prep.kind === "copy-binary" || prep.kind === "bundle-and-copy-binary") copyBinary(def, prep.from, prep.to);
+  const read: string[] = [];
+  if (prep.kind === "bundle" || prep.kind === "bundle-and-copy-binary") read.push(...(await bundleMain(def)));
+  if (prep.kind === "copy-binary" || prep.kind === "bundle-and-copy-binary") read.push(copyBinary(prep.from, path.join(def.dir, "dist", prep.to)));
+  return read;
 }
 
-/** Bundles `src/main.ts` into `dist/main.mjs` with esbuild. */
-async function bundleMain(def: FixtureDefinition): Promise<void> {
+/** Bundles `src/main.ts` into `dist/main.mjs` with esbuild; returns the files it read. */
+async function bundleMain(def: FixtureDefinition): Promise<string[]> {
   const outfile = path.join(def.dir, "dist", "main.mjs");
-  const result = await esbuild({
-    entryPoints: [path.join(def.dir, "src", "main.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    outfile,
-    banner: { js: ESM_REQUIRE_SHIM },
-    logLevel: "error",
-    write: false,
-  });
+  const bundle = await bundleEntry(path.join(def.dir, "src", "main.ts"), outfile);
   // Runs started side by side prepare the same context: write only a changed bundle, and
   // atomically, so that no run hashes a half-written file.
-  const bundle = Buffer.from(result.outputFiles[0]!.contents);
-  if (!existsSync(outfile) || !readFileSync(outfile).equals(bundle)) writeAtomically(outfile, bundle);
+  if (!existsSync(outfile) || !readFileSync(outfile).equals(bundle.contents)) writeAtomically(outfile, bundle.contents);
+  return bundle.inputs;
 }
 
-/** Copies a binary shipped inside an npm package into `dist/`. */
-function copyBinary(def: FixtureDefinition, from: string, to: string): void {
+/** Copies a binary shipped inside an npm package into `dist/`; returns where it came from. */
+function copyBinary(from: string, target: string): string {
   const source = path.join(REPO_ROOT, "node_modules", from);
   try {
     statSync(source);
   } catch {
     throw new ImageBuildError(`${from} is not installed (it ships only for linux x64 with glibc); run npm ci on such a host.`);
   }
-  const target = path.join(def.dir, "dist", to);
   const binary = readFileSync(source);
   if (!existsSync(target) || !readFileSync(target).equals(binary)) writeAtomically(target, binary, 0o755);
+  return source;
 }
 
 function writeAtomically(file: string, content: Buffer, mode = 0o644): void {
@@ -78,6 +70,38 @@ function inputsHash(def: FixtureDefinition, files: string[], baseImageId: string
     hash.update(`${file}\n`).update(readFileSync(path.join(def.dir, file)));
   }
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Files any preparation may depend on beyond what it read: npm's record of node_modules (rewritten
+ * by every install) and the harness's own preparing and bundling code.
+ */
+const PREPARATION_FILES = [path.join(REPO_ROOT, "node_modules", ".package-lock.json"), fileURLToPath(import.meta.url), ...BUNDLER_FILES];
+
+export interface FixtureInputs {
+  hash: string;
+  /** The build context's files, relative to its directory. */
+  files: string[];
+  /** "cache": known from the files' stats alone; "bundle": the context was prepared and hashed. */
+  checkedBy: "cache" | "bundle";
+}
+
+/**
+ * The inputs hash a fixture's image must carry, from the fixture cache when no input changed,
+ * else by preparing the context (bundling) and hashing it, which is then recorded.
+ */
+export async function fixtureInputs(name: string, def: FixtureDefinition, baseImageId: string, options: CacheOptions = DEFAULT_CACHE_OPTIONS): Promise<FixtureInputs> {
+  const context = JSON.stringify({ baseImageId, dir: def.dir, prep: def.prep });
+  const before = contextFiles(def.dir);
+  const cached = cachedInputsHash(name, context, before, options);
+  if (cached !== undefined) return { hash: cached, files: before, checkedBy: "cache" };
+  const startedAtMs = Date.now();
+  const read = await prepareContext(def);
+  const files = contextFiles(def.dir);
+  const hash = inputsHash(def, files, baseImageId);
+  const inputs = [...files.map((file) => path.join(def.dir, file)), ...read, ...PREPARATION_FILES];
+  recordInputsHash(name, { context, contextFiles: files, inputs, hash, startedAtMs }, options);
+  return { hash, files, checkedBy: "bundle" };
 }
 
 async function imageLabel(ref: string, label: string): Promise<string | undefined> {
@@ -107,33 +131,54 @@ interface BuildProgress {
 }
 
 export interface BuildResult {
-  fixture: FixtureName;
+  fixture: string;
   tag: string;
   built: boolean;
   hash: string;
   durationMs: number;
 }
 
-/** Builds one fixture image unless an image with the same inputs hash already exists. */
-export async function buildFixture(
-  name: FixtureName,
-  baseImage: string | undefined,
-  progress: (line: string) => void = () => undefined,
-): Promise<BuildResult> {
-  const started = Date.now();
-  const def = FIXTURES[name];
-  await prepareContext(def);
-  const files = contextFiles(def.dir);
-  const hash = inputsHash(def, files, await baseImageIdentity(baseImage));
-  if ((await imageLabel(def.tag, BASE_IMAGE_LABEL)) === hash) {
-    return { fixture: name, tag: def.tag, built: false, hash, durationMs: Date.now() - started };
-  }
+/** One fixture's image against its inputs: `current` when the image carries their hash. */
+export interface FixtureStatus extends FixtureInputs {
+  name: string;
+  def: FixtureDefinition;
+  current: boolean;
+  startedAtMs: number;
+}
+
+/** Checks one fixture (any definition: the project's, or a test's own) without building it. */
+export async function fixtureStatus(name: string, def: FixtureDefinition, baseImage: string | undefined, options: CacheOptions = DEFAULT_CACHE_OPTIONS): Promise<FixtureStatus> {
+  const startedAtMs = Date.now();
+  const [baseImageId, labelled] = await Promise.all([baseImageIdentity(baseImage), imageLabel(def.tag, BASE_IMAGE_LABEL)]);
+  const inputs = await fixtureInputs(name, def, baseImageId, options);
+  return { ...inputs, name, def, current: labelled === inputs.hash, startedAtMs };
+}
+
+/** Builds the image of a checked fixture unless it is current. */
+export async function buildChecked(status: FixtureStatus, baseImage: string | undefined, progress: (line: string) => void = () => undefined): Promise<BuildResult> {
+  const { name, def, hash } = status;
+  // The check's time when nothing is built, else the build's own (builds run one after another).
+  const startedAtMs = status.current ? status.startedAtMs : Date.now();
+  const result = (built: boolean): BuildResult => ({ fixture: name, tag: def.tag, built, hash, durationMs: Date.now() - startedAtMs });
+  if (status.current) return result(false);
   progress(`building ${def.tag} (its inputs changed or it does not exist yet)`);
   const previousId = await docker()
     .getImage(def.tag)
     .inspect()
     .then((info) => info.Id)
     .catch(() => undefined);
+  await dockerBuild(status, baseImage);
+  // The image the tag pointed at is now untagged: remove it unless a container still uses it.
+  const currentId = await docker()
+    .getImage(def.tag)
+    .inspect()
+    .then((info) => info.Id)
+    .catch(() => undefined);
+  if (previousId && previousId !== currentId) await docker().getImage(previousId).remove().catch(() => undefined);
+  return result(true);
+}
+
+async function dockerBuild({ name, def, hash, files }: FixtureStatus, baseImage: string | undefined): Promise<void> {
   const log: string[] = [];
   try {
     const stream = await docker().buildImage(
@@ -158,16 +203,11 @@ export async function buildFixture(
     });
   } catch (error) {
     const tail = log.filter(Boolean).slice(-20).join("\n");
-    throw new ImageBuildError(
-      `Building ${def.tag} from ${path.relative(REPO_ROOT, def.dir)}/Dockerfile failed: ${errorText(error)}\n${tail}`,
-    );
+    throw new ImageBuildError(`Building ${def.tag} from ${path.relative(REPO_ROOT, def.dir)}/Dockerfile failed: ${errorText(error)}\n${tail}`);
   }
-  // The image the tag pointed at is now untagged: remove it unless a container still uses it.
-  const currentId = await docker()
-    .getImage(def.tag)
-    .inspect()
-    .then((info) => info.Id)
-    .catch(() => undefined);
-  if (previousId && previousId !== currentId) await docker().getImage(previousId).remove().catch(() => undefined);
-  return { fixture: name, tag: def.tag, built: true, hash, durationMs: Date.now() - started };
+}
+
+/** Builds one fixture image unless an image with the same inputs hash already exists. */
+export async function buildFixture(name: FixtureName, baseImage: string | undefined, progress: (line: string) => void = () => undefined): Promise<BuildResult> {
+  return buildChecked(await fixtureStatus(name, FIXTURES[name], baseImage), baseImage, progress);
 }
