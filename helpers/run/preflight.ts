@@ -5,8 +5,16 @@ import { ensureImages } from "../images/ensure.ts";
 import { buildLibreChat } from "../images/librechat-build.ts";
 import { checkBindSources, checkExternalNetworks, loadLibreChatInput, type LibreChatInput } from "./compose-input.ts";
 import { checkHostPorts } from "./host-ports.ts";
+import { harnessLog, type Log } from "./log.ts";
 
-export type Log = (line: string) => void;
+// Where they always were, for the modules that import them from here.
+export { harnessLog, type Log };
+
+/** What the preflight established: the compose input it checked and the images it made available. */
+export interface PreflightResult {
+  input: LibreChatInput;
+  catalog: ImageCatalog;
+}
 
 /**
  * LIBRECHAT_BUILD=1: LibreChat built from LIBRECHAT_DIR (air-gapped on HARNESS_BASE_IMAGE when
@@ -19,14 +27,12 @@ async function builtLibreChat(config: HarnessConfig, log: Log): Promise<ImageCho
   return { role: "librechat", ref: built.tag, source: "build", origin: `LIBRECHAT_BUILD (${built.origin} from ${config.librechatDir}${commit})`, fixture: undefined };
 }
 
-export const harnessLog: Log = (line) => process.stdout.write(`[harness] ${line}\n`);
-
 /**
  * Every check made before a container starts, so that a mistake reads as one sentence: the
  * engine, the compose input, its external networks, the images (built or pulled), the host
  * ports. Returns what the stack is then built from.
  */
-export async function preflight(config: HarnessConfig, log: Log = harnessLog): Promise<{ input: LibreChatInput; catalog: ImageCatalog }> {
+export async function preflight(config: HarnessConfig, log: Log = harnessLog): Promise<PreflightResult> {
   await assertDockerReachable();
   const input = await loadLibreChatInput(config);
   for (const warning of input.model.warnings) log(`compose: ${warning}`);
