@@ -10,6 +10,7 @@ import { buildFixture } from "../images/build.ts";
 import { resolveImages } from "../images/catalog.ts";
 import { imageProvenance } from "../images/version.ts";
 import { checkBindSources, checkExternalNetworks, loadLibreChatInput } from "../run/compose-input.ts";
+import { builtLibreChat } from "../run/preflight.ts";
 import { median } from "./stats.ts";
 
 export interface UpProfile {
@@ -34,8 +35,10 @@ export async function profileUp(config: HarnessConfig, loadedMs: number): Promis
     checkBindSources(input);
   });
   const catalog = await step(steps, "image catalog", () => resolveImages(config, input.composeImages));
+  // LIBRECHAT_BUILD=1: the checkout's inputs hashed, and the built image reused (or built).
+  if (config.librechatBuild) catalog.librechat = await step(steps, "LibreChat build: inputs hashed, image looked up", () => builtLibreChat(config, () => undefined));
   const fixtures = new Set(["probe" as const, ...Object.values(catalog).flatMap((c) => (c.fixture ? [c.fixture] : []))]);
-  for (const name of fixtures) await step(steps, `fixture ${name}: bundle, hash, compare`, () => buildFixture(name, config.fixtureBaseImage));
+  for (const name of fixtures) await step(steps, `fixture ${name}: inputs checked (from the fixture cache, else bundled and hashed)`, () => buildFixture(name, config.fixtureBaseImage));
   const external = Object.values(catalog).filter((c) => !c.fixture);
   await step(steps, `external images present (${external.map((c) => c.role).join(", ") || "none"})`, () => Promise.all(external.map((c) => docker().getImage(c.ref).inspect())));
   await step(steps, "stack start: LibreChat image provenance", () => imageProvenance(catalog.librechat.ref));

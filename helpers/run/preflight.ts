@@ -20,7 +20,7 @@ export interface PreflightResult {
  * LIBRECHAT_BUILD=1: LibreChat built from LIBRECHAT_DIR (air-gapped on HARNESS_BASE_IMAGE when
  * set, else with the checkout's own Dockerfile), reused while the checkout's inputs are unchanged.
  */
-async function builtLibreChat(config: HarnessConfig, log: Log): Promise<ImageChoice> {
+export async function builtLibreChat(config: HarnessConfig, log: Log): Promise<ImageChoice> {
   const mode = config.fixtureBaseImage ? "airgapped" : "dockerfile";
   const built = await buildLibreChat({ checkoutDir: config.librechatDir!, mode, baseImage: config.fixtureBaseImage, workDir: config.librechatBuildDir, progress: log });
   const commit = built.commit ? ` at ${built.commit.slice(0, 12)}` : "";
