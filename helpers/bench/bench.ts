@@ -32,7 +32,7 @@ export interface BenchOptions {
 }
 
 /**
- * The whole checklist on a fresh stack: as configured (the checklist project's maxWorkers, 16),
+ * The whole checklist on a fresh stack: as configured (the checklist project's maxWorkers: two per core, 4 to 16),
  * with `--maxWorkers=2` passed through `npm test` to vitest, and with VITEST_MAX_WORKERS=2 and 4:
  * vitest 4 applies no --maxWorkers flag to a project that sets its own, the variable it does.
  */

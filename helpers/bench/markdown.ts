@@ -69,7 +69,7 @@ function checklistDetails(r: BenchResults): string[] {
     "",
     r.parallel ? `3 runs at once: wall time ${s(r.parallel.wallMs)} s, ${r.parallel.allGreen ? "all green" : "not all green"}.` : "",
     "",
-    "Worker count (the checklist project sets maxWorkers: 16; vitest 4 passes no --maxWorkers flag to a project that sets its own, VITEST_MAX_WORKERS reaches it):",
+    "Worker count (the checklist project sets maxWorkers to two per core, at least 4 and at most 16; vitest 4 passes no --maxWorkers flag to a project that sets its own, VITEST_MAX_WORKERS reaches it):",
     "",
     ...table(["workers", "whole (s)", "after stack-up (s)", "most processes at once", "peak RSS MiB"], workers),
     "",
