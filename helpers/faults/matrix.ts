@@ -104,7 +104,8 @@ export async function runFaultMatrix(config: HarnessConfig, env: NodeJS.ProcessE
   const undecided = outcomes.filter((o) => verdictLabel(o.row) === "UNDECIDED").map((o) => o.row.fault);
   if (undecided.length > 0) log(`undecided (the host was too slow to judge the fault's own item; not a harness miss, run again on a quieter host): ${undecided.join(", ")}`);
   log(`${caughtCount} of ${outcomes.length} faults caught on the right item with no false alarm; healthy stack ${healthyOk ? "clean" : `FAILED: ${sharedResult.baseline.message}`}`);
-  log(`matrix time: ${(totalMs / 1000).toFixed(1)} s; reports/faults.json and reports/faults.md written`);
+  const written = path.relative(process.cwd(), path.join(config.reportDir, "faults")) || ".";
+  log(`matrix time: ${(totalMs / 1000).toFixed(1)} s; ${written}.json and ${written}.md written`);
   const passed = caughtCount + (healthyOk ? 1 : 0);
   console.log(`faults: ${passed} passed, ${outcomes.length + 1 - passed} failed`);
   return passed === outcomes.length + 1 ? 0 : 1;

@@ -2,7 +2,7 @@
 // then the Docker-backed self-tests, then the checklist: on the air-gapped stand-ins (the
 // LibreChat double, v0.8.7 and v0.8.1), or, given LibreChat's sources, on real LibreChat built
 // from them (the referee), with the fault matrix on real v0.8.7 and, with --saturated, the same
-// checklist again on a host whose every core is busy. Every verdict must be the honest one.
+// checklist and fault matrix again on a host whose every core is busy. Every verdict must be the honest one.
 import path from "node:path";
 import { readConfig, type HarnessConfig } from "../config.ts";
 import { STANDIN_IMAGES, withStandinImages } from "../images/catalog.ts";
@@ -10,14 +10,14 @@ import { preflight } from "../run/preflight.ts";
 import { runVitest } from "../run/vitest.ts";
 import { selftestBase } from "./base-image.ts";
 import { doubleRuns, judgeReport, phase, type Result } from "./double-runs.ts";
-import { realFaultMatrix, saturatedPass } from "./real-checks.ts";
+import { realFaultMatrix, saturatedFaultMatrix, saturatedPass } from "./real-checks.ts";
 import { realRuns, runReal } from "./real-runs.ts";
 import { prepareRealLibreChats, type RealLibreChat } from "./real-sources.ts";
 
 export interface SelftestOptions {
   /** A folder of librechat-<version>.tar.gz checkouts: build them and test real LibreChat. */
   realSources: string | undefined;
-  /** Also run the checklist on real v0.8.7 with every core busy, and compare the verdicts. */
+  /** Also run the checklist and the fault matrix on real v0.8.7 with every core busy, and compare the verdicts. */
   saturated: boolean;
 }
 
@@ -64,7 +64,10 @@ async function realChecks(config: HarnessConfig, env: NodeJS.ProcessEnv, reals: 
   }
   if (v087) {
     results.push(await phase(`fault matrix on real ${v087.version}`, () => realFaultMatrix(env, v087, path.join(config.reportDir, `real-${v087.version}`))));
-    if (saturated) results.push(...(await phase(`checklist on real ${v087.version} with every core busy`, () => saturatedPass(config, env, v087))));
+    if (saturated) {
+      results.push(...(await phase(`checklist on real ${v087.version} with every core busy`, () => saturatedPass(config, env, v087))));
+      results.push(...(await phase(`fault matrix on real ${v087.version} with every core busy`, () => saturatedFaultMatrix(config, env, v087))));
+    }
   }
   return results;
 }
