@@ -4,6 +4,12 @@ import { evidence, fail, indent, service, stack } from "../helpers/suite/context
 import { check, scaled, tooSlow } from "../helpers/suite/evidence.ts";
 import { healthcheckCauses, healthcheckUrl, insideAnswer, proposeHealthcheck, verifyProposal, waitForDockerVerdict } from "../helpers/suite/healthcheck.ts";
 
+/** What Docker's health log of a container still "starting" holds: only failures, or a success would have made it healthy. */
+function probesFailing(count: number): string {
+  if (count === 0) return "no probe in its health log yet";
+  return count === 1 ? "the one probe in its health log failed" : `all ${count} probes in its health log failed`;
+}
+
 /** Docker ended the probe for running past the healthcheck's own timeout. */
 const PAST_TIMEOUT = /Health check exceeded timeout/i;
 
@@ -48,7 +54,7 @@ test("healthcheck-passes", check(async (ctx) => {
   const proposal = await proposeHealthcheck(librechat.containerId, current);
   const verification = proposal ? await verifyProposal(current, proposal, spec) : undefined;
   const lines = [
-    `The overlay's healthcheck does not pass: Docker reports ${verdict.status === "unhealthy" ? "unhealthy" : `no success after ${(verdict.waitedMs / 1000).toFixed(0)} s (status starting, every probe failing)`}.`,
+    `The overlay's healthcheck does not pass: Docker reports ${verdict.status === "unhealthy" ? "unhealthy" : `no success yet (status starting, ${probesFailing(verdict.log.length)})`}.`,
     `healthcheck (from ${current.librechat.healthcheck?.source ?? "the compose input"}): test ${testLine}, interval ${spec.intervalMs / 1000}s, timeout ${spec.timeoutMs / 1000}s, retries ${spec.retries}, start_period ${spec.startPeriodMs / 1000}s`,
     "why:",
     ...causes.map((cause) => `  - ${cause.kind}: ${cause.text}`),
