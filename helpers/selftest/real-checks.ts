@@ -19,9 +19,28 @@ export async function realFaultMatrix(base: NodeJS.ProcessEnv, librechat: RealLi
   return { name: `fault matrix on real ${librechat.version}`, ok: code === 0 };
 }
 
-function statuses(dir: string): Map<string, string> {
-  const report = JSON.parse(readFileSync(path.join(dir, "checklist.json"), "utf8")) as ChecklistReport;
-  return new Map(report.items.map((i) => [i.id, i.status]));
+/** Verdicts by id from a report file of `dir`; undefined when it is missing or unreadable. */
+function verdicts<Row>(dir: string, file: string, entry: (row: Row) => [string, string], rows: (doc: unknown) => Row[]): Map<string, string> | undefined {
+  try {
+    return new Map(rows(JSON.parse(readFileSync(path.join(dir, file), "utf8"))).map(entry));
+  } catch {
+    return undefined;
+  }
+}
+
+const checklistVerdicts = (dir: string): Map<string, string> | undefined =>
+  verdicts<ChecklistReport["items"][number]>(dir, "checklist.json", (item) => [item.id, item.status], (doc) => (doc as ChecklistReport).items);
+
+const faultVerdicts = (dir: string): Map<string, string> | undefined =>
+  verdicts<FaultRow>(dir, "faults.json", (row) => [row.fault, verdictLabel(row)], (doc) => doc as FaultRow[]);
+
+/** Each idle verdict held against the saturated one, a line and a result each. */
+function asIdle(what: string, idle: Map<string, string>, busy: Map<string, string>): Result[] {
+  return [...idle].map(([id, verdict]) => {
+    const seen = busy.get(id) ?? "missing";
+    console.log(`  ${seen === verdict ? "ok  " : "WRONG"} ${id}: idle ${verdict}, saturated ${seen}`);
+    return { name: `saturated ${what}${id} as idle`, ok: seen === verdict };
+  });
 }
 
 /** The hog on while `work` runs. */
@@ -41,27 +60,10 @@ export async function saturatedPass(config: HarnessConfig, base: NodeJS.ProcessE
   const busyDir = path.join(config.reportDir, `real-${librechat.version}-saturated`);
   const run: RealRun = { name: `real-${librechat.version}-saturated`, label: "saturated", librechat, env: realEnv(base, librechat, CORRECTED_OVERLAY, busyDir, CORRECTED_ENV), reportDir: busyDir, expectations: [] };
   await whileSaturated(() => runReal(config, run));
-  const idle = statuses(idleDir);
-  let busy: Map<string, string>;
-  try {
-    busy = statuses(busyDir);
-  } catch {
-    return [{ name: "a saturated-host report", ok: false }];
-  }
-  return [...idle].map(([id, status]) => {
-    const seen = busy.get(id) ?? "missing";
-    console.log(`  ${seen === status ? "ok  " : "WRONG"} ${id}: idle ${status}, saturated ${seen}`);
-    return { name: `saturated ${id} as idle`, ok: seen === status };
-  });
-}
-
-function faultVerdicts(dir: string): Map<string, string> | undefined {
-  try {
-    const rows = JSON.parse(readFileSync(path.join(dir, "faults.json"), "utf8")) as FaultRow[];
-    return new Map(rows.map((row) => [row.fault, verdictLabel(row)]));
-  } catch {
-    return undefined;
-  }
+  const idle = checklistVerdicts(idleDir);
+  const busy = checklistVerdicts(busyDir);
+  if (!idle || !busy) return [{ name: "idle and saturated checklist.json", ok: false }];
+  return asIdle("", idle, busy);
 }
 
 /**
@@ -72,13 +74,9 @@ export async function saturatedFaultMatrix(config: HarnessConfig, base: NodeJS.P
   const idleDir = path.join(config.reportDir, `real-${librechat.version}`);
   const busyDir = path.join(config.reportDir, `real-${librechat.version}-saturated-faults`);
   const matrix = await whileSaturated(() => realFaultMatrix(base, librechat, busyDir));
+  const whole = { ...matrix, name: `saturated ${matrix.name}` };
   const idle = faultVerdicts(idleDir);
   const busy = faultVerdicts(busyDir);
-  if (!idle || !busy) return [{ ...matrix, name: `saturated ${matrix.name}` }, { name: "idle and saturated faults.json", ok: false }];
-  const rows = [...idle].map(([fault, verdict]) => {
-    const seen = busy.get(fault) ?? "missing";
-    console.log(`  ${seen === verdict ? "ok  " : "WRONG"} ${fault}: idle ${verdict}, saturated ${seen}`);
-    return { name: `saturated fault ${fault} as idle`, ok: seen === verdict };
-  });
-  return [{ ...matrix, name: `saturated ${matrix.name}` }, ...rows];
+  if (!idle || !busy) return [whole, { name: "idle and saturated faults.json", ok: false }];
+  return [whole, ...asIdle("fault ", idle, busy)];
 }
