@@ -7,9 +7,6 @@ import { checkBindSources, checkExternalNetworks, loadLibreChatInput, type Libre
 import { checkHostPorts } from "./host-ports.ts";
 import { harnessLog, type Log } from "./log.ts";
 
-// Where they always were, for the modules that import them from here.
-export { harnessLog, type Log };
-
 /** What the preflight established: the compose input it checked and the images it made available. */
 export interface PreflightResult {
   input: LibreChatInput;

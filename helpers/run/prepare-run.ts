@@ -2,7 +2,8 @@ import type { HarnessConfig } from "../config.ts";
 import type { StackDescriptor } from "../stack/descriptor.ts";
 import { composeInputOf } from "./compose-input.ts";
 import { configuredStack } from "./configured-stack.ts";
-import { preflight, type Log, type PreflightResult } from "./preflight.ts";
+import type { Log } from "./log.ts";
+import { preflight, type PreflightResult } from "./preflight.ts";
 import { configHash, findReusable } from "./reuse.ts";
 import { sweepDeadRuns } from "./sweep.ts";
 

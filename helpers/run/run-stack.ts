@@ -5,7 +5,7 @@ import type { StartedLibreChatStack } from "../stack/started-stack.ts";
 import { removeRun } from "../stack/teardown.ts";
 import { configuredStack } from "./configured-stack.ts";
 import { keepInstructions, markKept } from "./keep.ts";
-import { harnessLog as log } from "./preflight.ts";
+import { harnessLog as log } from "./log.ts";
 import type { PreparedRun } from "./prepare-run.ts";
 import { rememberReusable } from "./reuse.ts";
 

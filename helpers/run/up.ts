@@ -10,7 +10,8 @@ import { removeRun } from "../stack/teardown.ts";
 import { onAbort } from "./abort.ts";
 import { configuredStack } from "./configured-stack.ts";
 import { keepInstructions, markKept } from "./keep.ts";
-import { harnessLog, preflight, type Log } from "./preflight.ts";
+import { harnessLog, type Log } from "./log.ts";
+import { preflight } from "./preflight.ts";
 
 /** The line `up` ends with; the bench reads its phases from it. */
 export const UP_READY = /^\[harness\] up: run (\S+) ready in ([\d.]+) s \(loading ([\d.]+) s, preflight ([\d.]+) s, stack start ([\d.]+) s\)/;
